@@ -1,0 +1,92 @@
+"""Request bodies: unknown fields and wrong JSON types (no "true" for true, no "5" for 5)
+are VALIDATION_ERRORs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Query
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Cursor = Annotated[str | None, Query(max_length=64)]
+
+
+class Body(BaseModel):
+    """Base of every request body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreCreate(Body):
+    name: Name
+    company_name: Name
+    pilot: StrictBool = False
+
+
+class StorePatch(Body):
+    pilot: StrictBool
+
+
+class ProviderCreate(Body):
+    name: Name
+
+
+class WarehouseCreate(Body):
+    name: Name
+    customs_code: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, to_upper=True,
+                                      pattern=r"^[0-9A-Z]{4,20}$")
+    ] = None
+
+
+class ApiKeyCreate(Body):
+    org_type: Literal["platform", "store", "warehouse", "provider"]
+    org_id: str | None = None
+
+
+class UserCreate(Body):
+    org_type: Literal["platform", "store", "warehouse", "provider"]
+    org_id: str | None = None
+    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{3,64}$")]
+    password: Annotated[str, StringConstraints(min_length=8, max_length=256)]
+
+
+class PricingUpdate(Body):
+    per_code_fee_fen: Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+
+class ClockSet(Body):
+    now: AwareDatetime
+
+
+class ProductCreate(Body):
+    title: Name
+    goods_type: Literal["bonded", "general"]
+    gtin: Annotated[str, StringConstraints(strip_whitespace=True)] | None = None
+    brand: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
+
+
+class SubscriptionCreate(Body):
+    provider_id: str
+    plan: str = "standard-1y"
+
+
+class ImporterBindingCreate(Body):
+    importer_name: Name
+    importer_code: Annotated[str, StringConstraints(max_length=64)]
+    company_name: Name
+
+
+class WarehouseLinkCreate(Body):
+    warehouse_id: str
+

@@ -1,0 +1,37 @@
+"""create_app(settings): the HTTP service — routers, problem handlers, middleware."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from suyuan.api import platform, problems, provider, store, warehouse
+from suyuan.api.idempotency import IdempotencyMiddleware
+from suyuan.config import Settings, get_settings
+from suyuan.context import Context
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
+    """The suyuan ASGI app; pass a ``context`` to share an engine and clock (tests, CLI)."""
+    ctx = context or Context.from_settings(settings or get_settings())
+    app = FastAPI(title="suyuan 正品溯源", version="0.1.0",
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
+                  redoc_url=None)
+    app.state.ctx = ctx
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (platform.router, store.router, warehouse.router, provider.router):
+        api.include_router(router)
+    if ctx.settings.test_clock:
+        api.include_router(platform.clock_router)
+    app.include_router(api)
+    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
+    problems.install(app)
+    app.add_middleware(IdempotencyMiddleware)
+    return app
+
+
+def _health() -> dict[str, Any]:
+    return {"status": "ok"}

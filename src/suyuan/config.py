@@ -1,0 +1,25 @@
+"""Settings from ``SUYUAN_*`` environment variables (SPEC §8)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable; read once per process."""
+
+    model_config = SettingsConfigDict(env_prefix="SUYUAN_", extra="ignore")
+
+    database_url: str = "sqlite:///./suyuan.db"
+    admin_token: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    scan_warn_after: int = 5
+    test_clock: bool = False
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings`` instead)."""
+    return Settings()

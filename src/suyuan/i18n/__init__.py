@@ -1,0 +1,45 @@
+"""One message catalog for every human-readable string, zh-CN by default, English on request.
+
+Messages are looked up by key; each catalog module contributes a ``MESSAGES`` dict of
+``key -> (zh, en)`` templates formatted with ``str.format(**params)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from suyuan.i18n import catalog_core, catalog_customs
+
+Lang = Literal["zh", "en"]
+DEFAULT_LANG: Lang = "zh"
+
+CATALOG: dict[str, tuple[str, str]] = {**catalog_core.MESSAGES, **catalog_customs.MESSAGES}
+
+
+def translate(key: str, lang: Lang = DEFAULT_LANG, params: Mapping[str, Any] | None = None) -> str:
+    """The message ``key`` in ``lang``; an unknown key is returned as is so nothing is lost."""
+    templates = CATALOG.get(key)
+    if templates is None:
+        return key
+    template = templates[0] if lang == "zh" else templates[1]
+    return template.format(**(params or {}))
+
+
+def negotiate(accept_language: str | None, override: str | None = None) -> Lang:
+    """Pick zh or en from ``?lang=`` or an ``Accept-Language`` header (q-values honoured)."""
+    if override in ("zh", "en"):
+        return override  # type: ignore[return-value]
+    if not accept_language:
+        return DEFAULT_LANG
+    best: tuple[float, Lang] | None = None
+    for part in accept_language.split(","):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("zh", "en") and (best is None or weight > best[0]):
+            best = (weight, primary)  # type: ignore[assignment]
+    return best[1] if best else DEFAULT_LANG
