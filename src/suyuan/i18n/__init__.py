@@ -23,7 +23,14 @@ def translate(key: str, lang: Lang = DEFAULT_LANG, params: Mapping[str, Any] | N
     if templates is None:
         return key
     template = templates[0] if lang == "zh" else templates[1]
-    return template.format(**(params or {}))
+    return template.format_map(_Params(params or {}))
+
+
+class _Params(dict[str, Any]):
+    """Formatting parameters where a missing one shows as ``{name}`` instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def negotiate(accept_language: str | None, override: str | None = None) -> Lang:

@@ -117,7 +117,8 @@ def bind_importer(
     if errors:
         raise validation_error(errors)
     if not company_names_match(company_name, store["company_name"]):
-        raise DomainError("COMPANY_NAME_MISMATCH", 422, errors=[FieldError(
+        raise DomainError("COMPANY_NAME_MISMATCH", 422, params={"given": company_name.strip()},
+                          errors=[FieldError(
             "company_name", "error.COMPANY_NAME_MISMATCH", {"given": company_name.strip()})])
     existing = uow.conn.execute(select(s.importer_bindings).where(
         s.importer_bindings.c.store_id == store_id,
