@@ -29,7 +29,9 @@ ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
 def _postgres_database() -> Iterator[str]:
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL runs need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+        pytest.skip(
+            f"PostgreSQL runs need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+        )
     name = f"suyuan_test_{secrets.token_hex(4)}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -43,7 +45,9 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A migrated database of each kind, for the whole run."""
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("db") / "suyuan.db"
@@ -74,7 +78,11 @@ def _truncate(engine: Engine) -> None:
 @pytest.fixture
 def ctx(migrated_engine: Engine, database_url: str) -> Iterator[Context]:
     """A service context on an empty database, the test clock allowed."""
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, test_clock=True,
-                        public_url="http://suyuan.test")
+    settings = Settings(
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        test_clock=True,
+        public_url="http://suyuan.test",
+    )
     yield Context(settings, migrated_engine, Clock(test_clock_allowed=True))
     _truncate(migrated_engine)

@@ -17,9 +17,13 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
     """The suyuan ASGI app; pass a ``context`` to share an engine and clock (tests, CLI)."""
     ctx = context or Context.from_settings(settings or get_settings())
-    app = FastAPI(title="suyuan 正品溯源", version="0.1.0",
-                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
-                  redoc_url=None)
+    app = FastAPI(
+        title="suyuan 正品溯源",
+        version="0.1.0",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
     app.state.ctx = ctx
     api = APIRouter(prefix=API_PREFIX)
     for router in (platform.router, store.router, warehouse.router, provider.router):

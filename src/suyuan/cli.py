@@ -10,8 +10,9 @@ from suyuan.context import Context
 from suyuan.db.migrate import upgrade
 from suyuan.services.accounts import ensure_platform_token
 
-app = typer.Typer(help="suyuan 正品溯源 — genuine-product traceability service.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="suyuan 正品溯源 — genuine-product traceability service.", no_args_is_help=True
+)
 console = Console()
 
 

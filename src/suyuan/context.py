@@ -27,8 +27,11 @@ class Context:
     @classmethod
     def from_settings(cls, settings: Settings) -> Context:
         """A context with a fresh engine for ``settings.database_url``."""
-        return cls(settings, make_engine(settings.database_url),
-                   Clock(test_clock_allowed=settings.test_clock))
+        return cls(
+            settings,
+            make_engine(settings.database_url),
+            Clock(test_clock_allowed=settings.test_clock),
+        )
 
     def write(self, use_case: Callable[[UnitOfWork], T]) -> T:
         """Run a use case that changes state: committed if it returns, rolled back if it raises."""

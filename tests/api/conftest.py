@@ -81,27 +81,47 @@ def key_for(admin: Caller, org_type: str, org_id: str) -> Caller:
 
 @pytest.fixture
 def tenants(admin: Caller) -> Tenants:
-    store = admin.ok("POST", "/platform/stores",
-                     {"name": "海淘旗舰店", "company_name": COMPANY, "pilot": True}, 201)
-    outsider = admin.ok("POST", "/platform/stores",
-                        {"name": "别家小店", "company_name": "杭州别家贸易有限公司"}, 201)
+    store = admin.ok(
+        "POST",
+        "/platform/stores",
+        {"name": "海淘旗舰店", "company_name": COMPANY, "pilot": True},
+        201,
+    )
+    outsider = admin.ok(
+        "POST",
+        "/platform/stores",
+        {"name": "别家小店", "company_name": "杭州别家贸易有限公司"},
+        201,
+    )
     provider = admin.ok("POST", "/platform/providers", {"name": "中检溯源服务中心"}, 201)
     warehouse = admin.ok("POST", "/platform/warehouses", {"name": "宁波保税仓一号库"}, 201)
     return Tenants(
-        key_for(admin, "store", store["id"]), store["id"],
-        key_for(admin, "store", outsider["id"]), outsider["id"],
-        key_for(admin, "provider", provider["id"]), provider["id"],
-        key_for(admin, "warehouse", warehouse["id"]), warehouse["id"],
+        key_for(admin, "store", store["id"]),
+        store["id"],
+        key_for(admin, "store", outsider["id"]),
+        outsider["id"],
+        key_for(admin, "provider", provider["id"]),
+        provider["id"],
+        key_for(admin, "warehouse", warehouse["id"]),
+        warehouse["id"],
     )
 
 
 def onboard(t: Tenants, *, complete: bool = True) -> None:
     """Walk the store through steps ①–⑤."""
     t.store.ok("POST", "/store/trace/open")
-    t.store.ok("POST", "/store/trace/subscription", {"provider_id": t.provider_id,
-                                                      "plan": "standard-1y"}, 201)
-    t.store.ok("POST", "/store/trace/importer-bindings", {
-        "importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY}, 201)
+    t.store.ok(
+        "POST",
+        "/store/trace/subscription",
+        {"provider_id": t.provider_id, "plan": "standard-1y"},
+        201,
+    )
+    t.store.ok(
+        "POST",
+        "/store/trace/importer-bindings",
+        {"importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY},
+        201,
+    )
     t.store.ok("POST", "/store/trace/warehouses", {"warehouse_id": t.warehouse_id}, 201)
     if complete:
         t.store.ok("POST", "/store/trace/onboarding/complete")

@@ -37,7 +37,11 @@ def test_loading_a_declaration_stores_it_with_its_items(tenants: Tenants) -> Non
     assert decl["declare_date"] == "2026-11-02" and decl["trade_mode"] == "1210"
     first = decl["items"][0]
     assert (first["item_no"], first["quantity"], first["issued"], first["remaining"]) == (
-        1, 1200, 0, 1200)
+        1,
+        1200,
+        0,
+        1200,
+    )
     assert first["unit_price"] == "88.00" and first["origin_country"] == "JPN"
     assert [i["item_no"] for i in decl["items"]] == [1, 2]
 
@@ -129,8 +133,9 @@ def test_each_bad_field_is_named(tenants: Tenants, doc: dict[str, Any], field: s
 def test_every_error_of_a_document_is_reported_at_once(tenants: Tenants) -> None:
     doc = copy.deepcopy(document(customs_port="X", declaration_no="1"))
     doc["items"][0]["hs_code"] = "1"
-    body = assert_problem(tenants.provider.post("/provider/declarations", doc), 422,
-                          "VALIDATION_ERROR")
+    body = assert_problem(
+        tenants.provider.post("/provider/declarations", doc), 422, "VALIDATION_ERROR"
+    )
     fields = {e["field"] for e in body["errors"]}
     assert {"customs_port", "declaration_no", "items[0].hs_code"} <= fields
 
@@ -138,8 +143,9 @@ def test_every_error_of_a_document_is_reported_at_once(tenants: Tenants) -> None
 def test_messages_follow_accept_language(tenants: Tenants) -> None:
     doc = _item(hs_code="33")
     zh = tenants.provider.post("/provider/declarations", doc).json()
-    en = tenants.provider.post("/provider/declarations", doc,
-                               headers={"Accept-Language": "en-US,en;q=0.9"}).json()
+    en = tenants.provider.post(
+        "/provider/declarations", doc, headers={"Accept-Language": "en-US,en;q=0.9"}
+    ).json()
     assert zh["title"] != en["title"]
     assert en["errors"][0]["message"].isascii() or "HS" in en["errors"][0]["message"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh["errors"][0]["message"])
@@ -148,9 +154,11 @@ def test_messages_follow_accept_language(tenants: Tenants) -> None:
 @pytest.mark.parametrize("body", [None, "not json", 42, ["x"], {}])
 def test_bodies_that_are_not_declarations_are_422(tenants: Tenants, body: Any) -> None:
     if body == "not json":
-        r = tenants.provider.client.post("/api/v1/provider/declarations", content=b"{nope",
-                                         headers=tenants.provider.headers(
-                                             {"Content-Type": "application/json"}))
+        r = tenants.provider.client.post(
+            "/api/v1/provider/declarations",
+            content=b"{nope",
+            headers=tenants.provider.headers({"Content-Type": "application/json"}),
+        )
     else:
         r = tenants.provider.post("/provider/declarations", body)
     assert_problem(r, 422, "VALIDATION_ERROR")

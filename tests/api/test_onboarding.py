@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
-import io
-
-import pypdf
+import pypdfium2 as pdfium
 import pytest
 
 from tests.api.conftest import COMPANY, Caller, Tenants, assert_problem, onboard
@@ -16,8 +15,12 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 def test_a_new_pilot_store_starts_at_not_opened(tenants: Tenants) -> None:
     view = tenants.store.ok("GET", "/store/trace")
-    assert view == {"available": True, "onboarding_step": "not_opened", "subscription": None,
-                    "notices": []}
+    assert view == {
+        "available": True,
+        "onboarding_step": "not_opened",
+        "subscription": None,
+        "notices": [],
+    }
 
 
 def test_the_whole_walk_reaches_done(tenants: Tenants) -> None:
@@ -26,12 +29,20 @@ def test_the_whole_walk_reaches_done(tenants: Tenants) -> None:
     providers = t.store.ok("GET", "/store/trace/providers")["items"]
     assert [p["id"] for p in providers] == [t.provider_id]
     assert providers[0]["plans"] == [{"plan": "standard-1y", "price_fen": 0, "term": "P1Y"}]
-    sub = t.store.ok("POST", "/store/trace/subscription",
-                     {"provider_id": t.provider_id, "plan": "standard-1y"}, 201)
+    sub = t.store.ok(
+        "POST",
+        "/store/trace/subscription",
+        {"provider_id": t.provider_id, "plan": "standard-1y"},
+        201,
+    )
     assert sub["price_fen"] == 0 and sub["status"] == "active" and sub["days_left"] in (365, 366)
     assert t.store.ok("GET", "/store/trace")["onboarding_step"] == "bind_importer"
-    t.store.ok("POST", "/store/trace/importer-bindings", {
-        "importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY}, 201)
+    t.store.ok(
+        "POST",
+        "/store/trace/importer-bindings",
+        {"importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY},
+        201,
+    )
     assert t.store.ok("GET", "/store/trace")["onboarding_step"] == "guide_warehouse"
     link = t.store.ok("POST", "/store/trace/warehouses", {"warehouse_id": t.warehouse_id}, 201)
     assert link["warehouse_name"] == "宁波保税仓一号库"
@@ -50,16 +61,21 @@ def test_a_store_outside_the_pilot_cannot_open(tenants: Tenants) -> None:
 
 def test_whitelisting_a_store_lets_it_open(tenants: Tenants, admin: Caller) -> None:
     admin.ok("PATCH", f"/platform/stores/{tenants.outsider_id}", {"pilot": True})
-    assert tenants.outsider.ok("POST", "/store/trace/open")["onboarding_step"] == "authorize_provider"
+    assert (
+        tenants.outsider.ok("POST", "/store/trace/open")["onboarding_step"] == "authorize_provider"
+    )
 
 
 @pytest.mark.parametrize(
     ("done", "path", "body", "missing"),
     [
         (0, "/store/trace/subscription", {"provider_id": "P", "plan": "standard-1y"}, "not_opened"),
-        (1, "/store/trace/importer-bindings",
-         {"importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY},
-         "authorize_provider"),
+        (
+            1,
+            "/store/trace/importer-bindings",
+            {"importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY},
+            "authorize_provider",
+        ),
         (2, "/store/trace/warehouses", {"warehouse_id": "W"}, "bind_importer"),
         (3, "/store/trace/onboarding/complete", None, "guide_warehouse"),
     ],
@@ -71,8 +87,11 @@ def test_each_step_needs_the_previous_ones(
     steps = [
         lambda: t.store.ok("POST", "/store/trace/open"),
         lambda: t.store.ok("POST", "/store/trace/subscription", {"provider_id": t.provider_id}),
-        lambda: t.store.ok("POST", "/store/trace/importer-bindings", {
-            "importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY}),
+        lambda: t.store.ok(
+            "POST",
+            "/store/trace/importer-bindings",
+            {"importer_name": COMPANY, "importer_code": "3122960ABC", "company_name": COMPANY},
+        ),
     ]
     for step in steps[:done]:
         step()
@@ -86,8 +105,9 @@ def test_the_guide_pdf_needs_a_linked_warehouse(tenants: Tenants) -> None:
     onboard(tenants, complete=False)
     r = tenants.store.get("/store/trace/warehouse-guide.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(r.content)).pages)
-    compact = "".join(text.replace("\x00", "").split())
+    pdf = pdfium.PdfDocument(r.content)
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    compact = "".join(text.split())
     assert "海淘旗舰店" in compact and tenants.store_id in compact
 
 

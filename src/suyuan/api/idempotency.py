@@ -43,16 +43,23 @@ class IdempotencyMiddleware:
         body = await request.body()
         await self._handle(scope, request, key, body, send)
 
-    async def _handle(self, scope: Scope, request: Request, key: str, body: bytes,
-                      send: Send) -> None:
+    async def _handle(
+        self, scope: Scope, request: Request, key: str, body: bytes, send: Send
+    ) -> None:
         ctx: Context = scope["app"].state.ctx
         if not 0 < len(key) <= MAX_KEY_LENGTH:
-            await problem(request, 422, "VALIDATION_ERROR", "error.idempotency_key.length",
-                          {"max": MAX_KEY_LENGTH})(scope, _no_receive, send)
+            await problem(
+                request,
+                422,
+                "VALIDATION_ERROR",
+                "error.idempotency_key.length",
+                {"max": MAX_KEY_LENGTH},
+            )(scope, _no_receive, send)
             return
         scope_id = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()
         fingerprint = hashlib.sha256(
-            scope["method"].encode() + b" " + scope["path"].encode() + b"\n" + body).hexdigest()
+            scope["method"].encode() + b" " + scope["path"].encode() + b"\n" + body
+        ).hexdigest()
         claim = await anyio.to_thread.run_sync(_claim, ctx, scope_id, key, fingerprint)
         if claim is not None:
             await _answer_existing(request, claim, fingerprint)(scope, _no_receive, send)
@@ -99,16 +106,30 @@ def _claim(ctx: Context, scope_id: str, key: str, fingerprint: str) -> Any:
     t = s.idempotency_keys
     try:
         with ctx.engine.begin() as conn:
-            conn.execute(insert(t).values(scope=scope_id, key=key, fingerprint=fingerprint,
-                                          state="started", created_at=ctx.clock.now()))
+            conn.execute(
+                insert(t).values(
+                    scope=scope_id,
+                    key=key,
+                    fingerprint=fingerprint,
+                    state="started",
+                    created_at=ctx.clock.now(),
+                )
+            )
         return None
     except IntegrityError:
         with ctx.engine.connect() as conn:
             return conn.execute(select(t).where(t.c.scope == scope_id, t.c.key == key)).first()
 
 
-def _settle(ctx: Context, scope_id: str, key: str, ok: bool, status: int, headers: list[Any],
-            chunks: list[bytes]) -> None:
+def _settle(
+    ctx: Context,
+    scope_id: str,
+    key: str,
+    ok: bool,
+    status: int,
+    headers: list[Any],
+    chunks: list[bytes],
+) -> None:
     t = s.idempotency_keys
     where = (t.c.scope == scope_id) & (t.c.key == key)
     with ctx.engine.begin() as conn:
@@ -116,18 +137,35 @@ def _settle(ctx: Context, scope_id: str, key: str, ok: bool, status: int, header
             conn.execute(delete(t).where(where))
             return
         content_type = dict(headers).get(b"content-type", b"application/json").decode()
-        conn.execute(update(t).where(where).values(
-            state="done", status_code=status, content_type=content_type,
-            body=b"".join(chunks).decode()))
+        conn.execute(
+            update(t)
+            .where(where)
+            .values(
+                state="done",
+                status_code=status,
+                content_type=content_type,
+                body=b"".join(chunks).decode(),
+            )
+        )
 
 
 def _answer_existing(request: Request, row: Any, fingerprint: str) -> Response:
     if row is None:  # released between our insert attempt and the read: ask to retry
         return problem(request, 409, "INVALID_STATE", "error.idempotency_key.in_progress")
     if row.fingerprint != fingerprint:
-        return problem(request, 422, "IDEMPOTENCY_KEY_REUSED", "error.IDEMPOTENCY_KEY_REUSED",
-                       errors=None, extra={"field": "Idempotency-Key"})
+        return problem(
+            request,
+            422,
+            "IDEMPOTENCY_KEY_REUSED",
+            "error.IDEMPOTENCY_KEY_REUSED",
+            errors=None,
+            extra={"field": "Idempotency-Key"},
+        )
     if row.state != "done":
         return problem(request, 409, "INVALID_STATE", "error.idempotency_key.in_progress")
-    return Response(row.body, status_code=row.status_code, media_type=row.content_type,
-                    headers={"Idempotent-Replayed": "true"})
+    return Response(
+        row.body,
+        status_code=row.status_code,
+        media_type=row.content_type,
+        headers={"Idempotent-Replayed": "true"},
+    )

@@ -83,8 +83,11 @@ def create_api_key(body: ApiKeyCreate, actor: PlatformActor, ctx: Ctx) -> dict[s
 @router.post("/users", status_code=201)
 def create_user(body: UserCreate, actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
     """Create a console user of an organization."""
-    return ctx.write(lambda uow: accounts.create_user(
-        uow, actor, body.org_type, body.org_id, body.username, body.password))
+    return ctx.write(
+        lambda uow: accounts.create_user(
+            uow, actor, body.org_type, body.org_id, body.username, body.password
+        )
+    )
 
 
 @router.get("/pricing")
@@ -101,12 +104,18 @@ def put_pricing(body: PricingUpdate, actor: PlatformActor, ctx: Ctx) -> dict[str
 
 @router.get("/audit")
 def read_audit(
-    actor: PlatformActor, ctx: Ctx, object_id: str | None = None, limit: Limit = 50,
+    actor: PlatformActor,
+    ctx: Ctx,
+    object_id: str | None = None,
+    limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page:
     """The audit log (R20), optionally for one object."""
-    return ctx.read(lambda uow: audit.entries(uow, object_id=object_id, store_id=None,
-                                              limit=limit, cursor=cursor))
+    return ctx.read(
+        lambda uow: audit.entries(
+            uow, object_id=object_id, store_id=None, limit=limit, cursor=cursor
+        )
+    )
 
 
 clock_router = APIRouter(prefix="/platform", tags=["platform"])

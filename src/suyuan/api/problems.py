@@ -15,8 +15,14 @@ from suyuan.i18n import CATALOG, Lang, negotiate, translate
 
 log = logging.getLogger("suyuan.api")
 PROBLEM_JSON = "application/problem+json"
-_HTTP_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-               413: "PAYLOAD_TOO_LARGE", 429: "RATE_LIMITED"}
+_HTTP_CODES = {
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    429: "RATE_LIMITED",
+}
 
 
 def request_lang(request: Request) -> Lang:
@@ -25,8 +31,13 @@ def request_lang(request: Request) -> Lang:
 
 
 def problem(
-    request: Request, status: int, code: str, key: str, params: dict[str, Any] | None = None,
-    errors: list[FieldError] | None = None, extra: dict[str, Any] | None = None,
+    request: Request,
+    status: int,
+    code: str,
+    key: str,
+    params: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
     """A problem response in the caller's language."""
     lang = request_lang(request)

@@ -16,7 +16,9 @@ router = APIRouter(prefix="/provider", tags=["provider"])
 
 @router.post("/declarations")
 def load_declarations(
-    response: Response, actor: ProviderActor, ctx: Ctx,
+    response: Response,
+    actor: ProviderActor,
+    ctx: Ctx,
     body: Any = Body(..., description="One declaration (SPEC §6) or a JSON array of them"),  # noqa: B008
 ) -> dict[str, Any]:
     """Load customs declarations; all or nothing. 201 when something new was stored, else 200."""
@@ -26,8 +28,9 @@ def load_declarations(
 
 
 @router.get("/declarations")
-def list_declarations(actor: ProviderActor, ctx: Ctx, limit: Limit = 50,
-                      cursor: Cursor = None) -> Page:
+def list_declarations(
+    actor: ProviderActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> Page:
     """The provider's declarations with how much of each item has been issued."""
     return ctx.read(lambda uow: declarations.list_for_provider(uow, org_id(actor), limit, cursor))
 

@@ -44,8 +44,8 @@ class ProviderCreate(Body):
 class WarehouseCreate(Body):
     name: Name
     customs_code: Annotated[
-        str | None, StringConstraints(strip_whitespace=True, to_upper=True,
-                                      pattern=r"^[0-9A-Z]{4,20}$")
+        str | None,
+        StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9A-Z]{4,20}$"),
     ] = None
 
 
@@ -89,4 +89,3 @@ class ImporterBindingCreate(Body):
 
 class WarehouseLinkCreate(Body):
     warehouse_id: str
-

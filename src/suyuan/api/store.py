@@ -27,9 +27,17 @@ router = APIRouter(prefix="/store", tags=["store"])
 @router.post("/products", status_code=201)
 def create_product(body: ProductCreate, actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """Create a listing (``bonded`` goods can be traced; ``general`` ones cannot, R4)."""
-    return ctx.write(lambda uow: products.create_product(
-        uow, actor, org_id(actor), title=body.title, goods_type=body.goods_type,
-        gtin=body.gtin, brand=body.brand))
+    return ctx.write(
+        lambda uow: products.create_product(
+            uow,
+            actor,
+            org_id(actor),
+            title=body.title,
+            goods_type=body.goods_type,
+            gtin=body.gtin,
+            brand=body.brand,
+        )
+    )
 
 
 @router.get("/products")
@@ -66,16 +74,19 @@ def open_trace(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
 def trace_providers(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """The providers a store can authorize, each with its one plan."""
     plan = {"plan": term.PLAN, "price_fen": term.PLAN_PRICE_FEN, "term": "P1Y"}
-    items = [{"id": p["id"], "name": p["name"], "plans": [plan]}
-             for p in ctx.read(lambda uow: accounts.list_orgs(uow, "provider"))]
+    items = [
+        {"id": p["id"], "name": p["name"], "plans": [plan]}
+        for p in ctx.read(lambda uow: accounts.list_orgs(uow, "provider"))
+    ]
     return {"items": items, "next_cursor": None}
 
 
 @router.post("/trace/subscription", status_code=201)
 def subscribe(body: SubscriptionCreate, actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """② 服务商授权: 0 元订购 标准版-一年."""
-    return ctx.write(lambda uow: onboarding.subscribe(
-        uow, actor, org_id(actor), body.provider_id, body.plan))
+    return ctx.write(
+        lambda uow: onboarding.subscribe(uow, actor, org_id(actor), body.provider_id, body.plan)
+    )
 
 
 @router.post("/trace/subscription/renew")
@@ -87,39 +98,56 @@ def renew(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
 @router.post("/trace/importer-bindings", status_code=201)
 def bind_importer(body: ImporterBindingCreate, actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """③ 绑定进出口收发货人 and the store's company name (R3)."""
-    return ctx.write(lambda uow: onboarding.bind_importer(
-        uow, actor, org_id(actor), body.importer_name, body.importer_code, body.company_name))
+    return ctx.write(
+        lambda uow: onboarding.bind_importer(
+            uow, actor, org_id(actor), body.importer_name, body.importer_code, body.company_name
+        )
+    )
 
 
 @router.get("/trace/importer-bindings")
 def list_bindings(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """The store's importer bindings."""
-    return {"items": ctx.read(lambda uow: onboarding.bindings(uow, org_id(actor))),
-            "next_cursor": None}
+    return {
+        "items": ctx.read(lambda uow: onboarding.bindings(uow, org_id(actor))),
+        "next_cursor": None,
+    }
 
 
 @router.post("/trace/warehouses", status_code=201)
 def link_warehouse(body: WarehouseLinkCreate, actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """④ 引导保税仓: link a bonded warehouse so it can act for the store (R6)."""
-    return ctx.write(lambda uow: onboarding.link_warehouse(
-        uow, actor, org_id(actor), body.warehouse_id))
+    return ctx.write(
+        lambda uow: onboarding.link_warehouse(uow, actor, org_id(actor), body.warehouse_id)
+    )
 
 
 @router.get("/trace/warehouses")
 def list_links(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """The warehouses the store linked."""
-    return {"items": ctx.read(lambda uow: onboarding.links(uow, org_id(actor))),
-            "next_cursor": None}
+    return {
+        "items": ctx.read(lambda uow: onboarding.links(uow, org_id(actor))),
+        "next_cursor": None,
+    }
 
 
-@router.get("/trace/warehouse-guide.pdf", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}}}})
+@router.get(
+    "/trace/warehouse-guide.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
 def warehouse_guide(actor: StoreActor, ctx: Ctx, warehouse_id: str | None = None) -> Response:
     """详细操作说明 for the warehouse, as a PDF in Chinese (once a warehouse is linked)."""
-    pdf = ctx.read(lambda uow: guide.warehouse_guide_pdf(
-        uow, org_id(actor), warehouse_id, ctx.settings.public_url))
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": "attachment; filename*=UTF-8''suyuan-warehouse-guide.pdf"})
+    pdf = ctx.read(
+        lambda uow: guide.warehouse_guide_pdf(
+            uow, org_id(actor), warehouse_id, ctx.settings.public_url
+        )
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": "attachment; filename*=UTF-8''suyuan-warehouse-guide.pdf"},
+    )
 
 
 @router.post("/trace/onboarding/complete")
@@ -129,8 +157,16 @@ def complete(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
 
 
 @router.get("/audit")
-def read_audit(actor: StoreActor, ctx: Ctx, object_id: str | None = None, limit: Limit = 50,
-               cursor: Cursor = None) -> Page:
+def read_audit(
+    actor: StoreActor,
+    ctx: Ctx,
+    object_id: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page:
     """The audit log of the store's own objects (R20)."""
-    return ctx.read(lambda uow: audit.entries(uow, object_id=object_id, store_id=org_id(actor),
-                                              limit=limit, cursor=cursor))
+    return ctx.read(
+        lambda uow: audit.entries(
+            uow, object_id=object_id, store_id=org_id(actor), limit=limit, cursor=cursor
+        )
+    )

@@ -13,6 +13,8 @@ router = APIRouter(prefix="/warehouse", tags=["warehouse"])
 
 
 @router.get("/stores")
-def linked_stores(actor: WarehouseActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
+def linked_stores(
+    actor: WarehouseActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> Page:
     """The stores that linked this warehouse, with their subscription status (R6)."""
     return ctx.read(lambda uow: sharing.warehouse_stores(uow, org_id(actor), limit, cursor))

@@ -73,8 +73,10 @@ warehouses = Table(
 )
 
 ORG_TYPES = ("platform", "store", "warehouse", "provider")
-_ORG_CHECK = "org_type IN ('platform', 'store', 'warehouse', 'provider') AND " \
+_ORG_CHECK = (
+    "org_type IN ('platform', 'store', 'warehouse', 'provider') AND "
     "((org_type = 'platform') = (org_id IS NULL))"
+)
 
 api_keys = Table(
     "api_keys",
@@ -203,8 +205,9 @@ declaration_items = Table(
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("at", UTCDateTime(), nullable=False),
     Column("actor_type", String(16), nullable=False),
     Column("actor_id", String(40)),

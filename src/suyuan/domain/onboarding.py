@@ -1,4 +1,7 @@
-"""Onboarding steps (R2): not_opened → authorize_provider → bind_importer → guide_warehouse → done."""
+"""Onboarding steps (R2).
+
+not_opened → authorize_provider → bind_importer → guide_warehouse → done.
+"""
 
 from __future__ import annotations
 

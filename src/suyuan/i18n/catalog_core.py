@@ -20,65 +20,104 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.RATE_LIMITED": ("请求过于频繁", "Too many requests"),
     "title.INTERNAL_ERROR": ("服务内部错误", "Internal error"),
     # problem details
-    "error.VALIDATION_ERROR": ("请求中有字段不符合要求,请按 errors 中的说明逐项修改后重试。",
-                               "Some fields are invalid; fix each one listed in errors and retry."),
-    "error.UNAUTHENTICATED": ("缺少或无法识别 API 密钥,请在 Authorization: Bearer 中提供有效密钥。",
-                              "Missing or unknown API key; send a valid one as Authorization: Bearer."),
-    "error.FORBIDDEN": ("该密钥无权调用此接口(需要{kind}密钥)。",
-                        "This key may not call this endpoint (a {kind} key is required)."),
-    "error.NOT_FOUND": ("找不到该对象({kind}),请检查 ID。",
-                        "No such {kind}; check the ID."),
+    "error.VALIDATION_ERROR": (
+        "请求中有字段不符合要求,请按 errors 中的说明逐项修改后重试。",
+        "Some fields are invalid; fix each one listed in errors and retry.",
+    ),
+    "error.UNAUTHENTICATED": (
+        "缺少或无法识别 API 密钥,请在 Authorization: Bearer 中提供有效密钥。",
+        "Missing or unknown API key; send a valid one as Authorization: Bearer.",
+    ),
+    "error.FORBIDDEN": (
+        "该密钥无权调用此接口(需要{kind}密钥)。",
+        "This key may not call this endpoint (a {kind} key is required).",
+    ),
+    "error.NOT_FOUND": ("找不到该对象({kind}),请检查 ID。", "No such {kind}; check the ID."),
     "error.INVALID_STATE": ("当前状态不允许此操作。", "Not allowed in the current state."),
     "error.NOT_IN_PILOT": (
         "店铺暂未开放「正品溯源」服务,请联系店铺对接运营申请加入试点。",
         "正品溯源 is not yet available to this store; contact your operations manager "
-        "(联系店铺对接运营申请) to join the pilot."),
-    "error.ONBOARDING_INCOMPLETE": ("请先完成开通步骤:{step_name}({missing_step})。",
-                                    "Complete the onboarding step first: {step_name} "
-                                    "({missing_step})."),
+        "(联系店铺对接运营申请) to join the pilot.",
+    ),
+    "error.ONBOARDING_INCOMPLETE": (
+        "请先完成开通步骤:{step_name}({missing_step})。",
+        "Complete the onboarding step first: {step_name} ({missing_step}).",
+    ),
     "error.COMPANY_NAME_MISMATCH": (
         "填写的公司名称「{given}」与店铺注册主体不一致,请填写店铺营业执照上的公司名称。",
-        "The company name \"{given}\" does not match the store's registered company; "
-        "enter the name on the store's business licence."),
-    "error.SUBSCRIPTION_EXPIRED": ("「正品溯源」服务已到期,请先续期(免费)。",
-                                   "The 正品溯源 subscription has expired; renew it (free) first."),
+        'The company name "{given}" does not match the store\'s registered company; '
+        "enter the name on the store's business licence.",
+    ),
+    "error.SUBSCRIPTION_EXPIRED": (
+        "「正品溯源」服务已到期,请先续期(免费)。",
+        "The 正品溯源 subscription has expired; renew it (free) first.",
+    ),
     "error.DECLARATION_EXISTS": (
         "报关单 {declaration_no} 已存在且内容不同,不能覆盖;如需更正请联系平台。",
         "Declaration {declaration_no} already exists with other content and cannot be "
-        "overwritten; contact the platform to correct it."),
-    "error.USERNAME_TAKEN": ("该用户名已被占用,请换一个。", "This username is taken; choose another."),
+        "overwritten; contact the platform to correct it.",
+    ),
+    "error.USERNAME_TAKEN": (
+        "该用户名已被占用,请换一个。",
+        "This username is taken; choose another.",
+    ),
     "error.IDEMPOTENCY_KEY_REUSED": (
         "该 Idempotency-Key 已用于内容不同的请求,请为新请求使用新的键。",
-        "This Idempotency-Key was used for a different request; use a new key."),
-    "error.idempotency_key.in_progress": ("使用该 Idempotency-Key 的请求仍在处理中,请稍后重试。",
-                                          "A request with this Idempotency-Key is still in "
-                                          "progress; retry shortly."),
-    "error.idempotency_key.length": ("Idempotency-Key 长度应为 1 到 {max} 个字符。",
-                                     "Idempotency-Key must be 1 to {max} characters."),
-    "error.METHOD_NOT_ALLOWED": ("该接口不支持此请求方法。", "This endpoint does not accept this method."),
-    "error.PAYLOAD_TOO_LARGE": ("请求内容过大,请分批提交。", "The request is too large; send it in batches."),
+        "This Idempotency-Key was used for a different request; use a new key.",
+    ),
+    "error.idempotency_key.in_progress": (
+        "使用该 Idempotency-Key 的请求仍在处理中,请稍后重试。",
+        "A request with this Idempotency-Key is still in progress; retry shortly.",
+    ),
+    "error.idempotency_key.length": (
+        "Idempotency-Key 长度应为 1 到 {max} 个字符。",
+        "Idempotency-Key must be 1 to {max} characters.",
+    ),
+    "error.METHOD_NOT_ALLOWED": (
+        "该接口不支持此请求方法。",
+        "This endpoint does not accept this method.",
+    ),
+    "error.PAYLOAD_TOO_LARGE": (
+        "请求内容过大,请分批提交。",
+        "The request is too large; send it in batches.",
+    ),
     "error.RATE_LIMITED": ("请求过于频繁,请稍后再试。", "Too many requests; retry later."),
-    "error.INTERNAL_ERROR": ("服务暂时出错,请稍后重试;问题持续请联系平台。",
-                             "Something went wrong on our side; retry later or contact the "
-                             "platform."),
+    "error.INTERNAL_ERROR": (
+        "服务暂时出错,请稍后重试;问题持续请联系平台。",
+        "Something went wrong on our side; retry later or contact the platform.",
+    ),
     "error.HTTP_ERROR": ("请求无法处理。", "The request could not be handled."),
-    "error.subscription.exists": ("店铺已订购服务,如需延长请续期。",
-                                  "The store is already subscribed; renew to extend it."),
-    "error.binding.other_name": ("该进出口收发货人编码已绑定为「{name}」。",
-                                 "This importer code is already bound as \"{name}\"."),
+    "error.subscription.exists": (
+        "店铺已订购服务,如需延长请续期。",
+        "The store is already subscribed; renew to extend it.",
+    ),
+    "error.binding.other_name": (
+        "该进出口收发货人编码已绑定为「{name}」。",
+        'This importer code is already bound as "{name}".',
+    ),
     "error.plan.unknown": ("套餐只能是 {plan}(标准版-一年)。", "The plan must be {plan}."),
-    "error.provider_id.unknown": ("没有这个服务商,请从服务商列表中选择。",
-                                  "No such provider; choose one from the provider list."),
-    "error.warehouse_id.unknown": ("没有这个保税仓,请检查保税仓 ID。",
-                                   "No such bonded warehouse; check the warehouse ID."),
-    "error.warehouse_id.not_linked": ("店铺尚未关联该保税仓。", "The store has not linked this warehouse."),
-    "error.org_id.platform_has_none": ("平台账号不属于任何机构,请不要填写 org_id。",
-                                       "Platform credentials belong to no organization; omit "
-                                       "org_id."),
+    "error.provider_id.unknown": (
+        "没有这个服务商,请从服务商列表中选择。",
+        "No such provider; choose one from the provider list.",
+    ),
+    "error.warehouse_id.unknown": (
+        "没有这个保税仓,请检查保税仓 ID。",
+        "No such bonded warehouse; check the warehouse ID.",
+    ),
+    "error.warehouse_id.not_linked": (
+        "店铺尚未关联该保税仓。",
+        "The store has not linked this warehouse.",
+    ),
+    "error.org_id.platform_has_none": (
+        "平台账号不属于任何机构,请不要填写 org_id。",
+        "Platform credentials belong to no organization; omit org_id.",
+    ),
     "error.org_id.unknown": ("没有这个{org_type}:{id}。", "No {org_type} with ID {id}."),
     "error.field.required": ("必填。", "Required."),
-    "error.cursor.invalid": ("分页游标无效,请使用上一页返回的 next_cursor。",
-                             "Invalid cursor; use the next_cursor of the previous page."),
+    "error.cursor.invalid": (
+        "分页游标无效,请使用上一页返回的 next_cursor。",
+        "Invalid cursor; use the next_cursor of the previous page.",
+    ),
     "error.documents.count": ("请提交 1 到 {max} 份报关单。", "Send 1 to {max} declarations."),
     # onboarding steps
     "step.not_opened": ("立即开通", "open the service"),
@@ -87,36 +126,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "step.guide_warehouse": ("引导保税仓完成操作", "link a bonded warehouse"),
     "step.done": ("已完成", "done"),
     # notices on the store overview (R7)
-    "notice.RENEWAL_DUE": ("「正品溯源」服务将于 {days_left} 天后到期,请及时续期(免费)。",
-                           "The 正品溯源 subscription expires in {days_left} days; renew it "
-                           "(free)."),
+    "notice.RENEWAL_DUE": (
+        "「正品溯源」服务将于 {days_left} 天后到期,请及时续期(免费)。",
+        "The 正品溯源 subscription expires in {days_left} days; renew it (free).",
+    ),
     "notice.SUBSCRIPTION_EXPIRED": (
         "「正品溯源」服务已到期:保税仓不能再为店铺申请或上报溯源码。已贴的溯源码仍然有效。请续期(免费)。",
         "The 正品溯源 subscription has expired: warehouses can no longer request or attach "
-        "codes for the store. Codes already attached keep working. Renew it (free)."),
+        "codes for the store. Codes already attached keep working. Renew it (free).",
+    ),
     # request validation (pydantic error types)
     "pydantic.default": ("字段不符合要求:{pydantic}", "Invalid field: {pydantic}"),
     "pydantic.missing": ("必填。", "Required."),
-    "pydantic.extra_forbidden": ("不认识的字段,请删除或检查拼写。",
-                                 "Unknown field; remove it or check its spelling."),
+    "pydantic.extra_forbidden": (
+        "不认识的字段,请删除或检查拼写。",
+        "Unknown field; remove it or check its spelling.",
+    ),
     "pydantic.string_type": ("应为字符串。", "Must be a string."),
     "pydantic.bool_type": ("应为 true 或 false。", "Must be true or false."),
     "pydantic.int_type": ("应为整数。", "Must be an integer."),
     "pydantic.string_too_short": ("不能为空。", "Must not be empty."),
     "pydantic.string_too_long": ("最多 {max_length} 个字符。", "At most {max_length} characters."),
-    "pydantic.string_pattern_mismatch": ("格式不正确(应符合 {pattern})。",
-                                         "Wrong format (must match {pattern})."),
+    "pydantic.string_pattern_mismatch": (
+        "格式不正确(应符合 {pattern})。",
+        "Wrong format (must match {pattern}).",
+    ),
     "pydantic.literal_error": ("取值应为 {expected} 之一。", "Must be one of {expected}."),
     "pydantic.greater_than_equal": ("不能小于 {ge}。", "Must be at least {ge}."),
     "pydantic.less_than_equal": ("不能大于 {le}。", "Must be at most {le}."),
-    "pydantic.json_invalid": ("请求体不是合法的 JSON:{pydantic}", "The body is not valid JSON: {pydantic}"),
+    "pydantic.json_invalid": (
+        "请求体不是合法的 JSON:{pydantic}",
+        "The body is not valid JSON: {pydantic}",
+    ),
     "pydantic.model_attributes_type": ("应为 JSON 对象。", "Must be a JSON object."),
     "pydantic.dict_type": ("应为 JSON 对象。", "Must be a JSON object."),
     "pydantic.model_type": ("应为 JSON 对象。", "Must be a JSON object."),
-    "pydantic.timezone_aware": ("时间必须带时区,例如 2026-12-04T10:00:00+08:00。",
-                                "The time needs an offset, e.g. 2026-12-04T10:00:00+08:00."),
-    "pydantic.datetime_from_date_parsing": ("时间格式应为 ISO 8601,例如 2026-12-04T10:00:00+08:00。",
-                                            "Use ISO 8601, e.g. 2026-12-04T10:00:00+08:00."),
-    "pydantic.datetime_type": ("时间格式应为 ISO 8601,例如 2026-12-04T10:00:00+08:00。",
-                               "Use ISO 8601, e.g. 2026-12-04T10:00:00+08:00."),
+    "pydantic.timezone_aware": (
+        "时间必须带时区,例如 2026-12-04T10:00:00+08:00。",
+        "The time needs an offset, e.g. 2026-12-04T10:00:00+08:00.",
+    ),
+    "pydantic.datetime_from_date_parsing": (
+        "时间格式应为 ISO 8601,例如 2026-12-04T10:00:00+08:00。",
+        "Use ISO 8601, e.g. 2026-12-04T10:00:00+08:00.",
+    ),
+    "pydantic.datetime_type": (
+        "时间格式应为 ISO 8601,例如 2026-12-04T10:00:00+08:00。",
+        "Use ISO 8601, e.g. 2026-12-04T10:00:00+08:00.",
+    ),
 }

@@ -24,11 +24,12 @@ def create_org(
     uow: UnitOfWork, actor: Actor, org_type: OrgType, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Create a store, warehouse or provider."""
-    row = {"id": new_id(_PREFIX[org_type]), "created_at": uow.now, **values}
+    row: dict[str, Any] = {"id": new_id(_PREFIX[org_type]), "created_at": uow.now, **values}
     uow.conn.execute(insert(_ORG_TABLES[org_type]).values(row))
     store_id = row["id"] if org_type == "store" else None
-    audit.record(uow, actor, f"{org_type}.created", (org_type, row["id"]), after=row,
-                 store_id=store_id)
+    audit.record(
+        uow, actor, f"{org_type}.created", (org_type, row["id"]), after=row, store_id=store_id
+    )
     return row
 
 
@@ -51,8 +52,15 @@ def set_pilot(uow: UnitOfWork, actor: Actor, store_id: str, pilot: bool) -> dict
     """Whitelist a store for the pilot, or take it off (R1)."""
     before = get_org(uow, "store", store_id)
     uow.conn.execute(update(s.stores).where(s.stores.c.id == store_id).values(pilot=pilot))
-    audit.record(uow, actor, "store.pilot_changed", ("store", store_id),
-                 before={"pilot": before["pilot"]}, after={"pilot": pilot}, store_id=store_id)
+    audit.record(
+        uow,
+        actor,
+        "store.pilot_changed",
+        ("store", store_id),
+        before={"pilot": before["pilot"]},
+        after={"pilot": pilot},
+        store_id=store_id,
+    )
     return {**before, "pilot": pilot}
 
 
@@ -77,7 +85,7 @@ def issue_api_key(
     """A new key for an organization; the key itself is returned this once, only its hash kept."""
     org_id = _require_org(uow, org_type, org_id)
     key = new_api_key()
-    row = {
+    row: dict[str, Any] = {
         "id": new_id("key"),
         "org_type": org_type,
         "org_id": org_id,
@@ -87,8 +95,14 @@ def issue_api_key(
     }
     uow.conn.execute(insert(s.api_keys).values(row))
     shown = {k: row[k] for k in ("id", "org_type", "org_id", "prefix", "created_at")}
-    audit.record(uow, actor, "api_key.issued", ("api_key", row["id"]), after=shown,
-                 store_id=org_id if org_type == "store" else None)
+    audit.record(
+        uow,
+        actor,
+        "api_key.issued",
+        ("api_key", row["id"]),
+        after=shown,
+        store_id=org_id if org_type == "store" else None,
+    )
     return {**shown, "key": key}
 
 
@@ -105,15 +119,21 @@ def actor_for_key(uow: UnitOfWork, key: str) -> Actor | None:
 
 
 def create_user(
-    uow: UnitOfWork, actor: Actor, org_type: str, org_id: str | None, username: str,
+    uow: UnitOfWork,
+    actor: Actor,
+    org_type: str,
+    org_id: str | None,
+    username: str,
     password: str,
 ) -> dict[str, Any]:
     """A console user with an argon2-hashed password; usernames are unique platform-wide."""
     org_id = _require_org(uow, org_type, org_id)
     taken = uow.conn.execute(select(s.users.c.id).where(s.users.c.username == username)).first()
     if taken is not None:
-        raise DomainError("USERNAME_TAKEN", 409, errors=[FieldError("username", "error.USERNAME_TAKEN")])
-    row = {
+        raise DomainError(
+            "USERNAME_TAKEN", 409, errors=[FieldError("username", "error.USERNAME_TAKEN")]
+        )
+    row: dict[str, Any] = {
         "id": new_id("usr"),
         "org_type": org_type,
         "org_id": org_id,
@@ -123,8 +143,14 @@ def create_user(
     }
     uow.conn.execute(insert(s.users).values(row))
     shown = {k: row[k] for k in ("id", "org_type", "org_id", "username", "created_at")}
-    audit.record(uow, actor, "user.created", ("user", row["id"]), after=shown,
-                 store_id=org_id if org_type == "store" else None)
+    audit.record(
+        uow,
+        actor,
+        "user.created",
+        ("user", row["id"]),
+        after=shown,
+        store_id=org_id if org_type == "store" else None,
+    )
     return shown
 
 
@@ -146,8 +172,14 @@ def set_pricing(uow: UnitOfWork, actor: Actor, per_code_fee_fen: int) -> dict[st
             id=new_id("prc"), per_code_fee_fen=per_code_fee_fen, effective_at=uow.now
         )
     )
-    audit.record(uow, actor, "pricing.changed", ("pricing", "per_code_fee_fen"),
-                 before={"per_code_fee_fen": before}, after={"per_code_fee_fen": per_code_fee_fen})
+    audit.record(
+        uow,
+        actor,
+        "pricing.changed",
+        ("pricing", "per_code_fee_fen"),
+        before={"per_code_fee_fen": before},
+        after={"per_code_fee_fen": per_code_fee_fen},
+    )
     return {"per_code_fee_fen": per_code_fee_fen, "effective_at": uow.now}
 
 

@@ -13,7 +13,7 @@ from suyuan.domain.actor import Actor
 from suyuan.domain.declaration import (
     ParsedDeclaration,
     declaration_fingerprint,
-    parse_declaration,
+    parse_declarations,
 )
 from suyuan.domain.errors import DomainError, FieldError, validation_error
 from suyuan.ids import new_id
@@ -23,33 +23,17 @@ from suyuan.services.paging import Page, page
 MAX_DOCUMENTS = 1000
 
 
-def parse_documents(body: Any) -> list[ParsedDeclaration]:
-    """One document or a JSON array of them; every error of every document, or none at all."""
-    many = isinstance(body, list)
-    docs = body if many else [body]
-    if many and not 0 < len(docs) <= MAX_DOCUMENTS:
-        raise validation_error([FieldError("", "error.documents.count", {"max": MAX_DOCUMENTS})])
-    parsed: list[ParsedDeclaration] = []
-    invalid: list[FieldError] = []
-    not_bonded: list[FieldError] = []
-    for i, doc in enumerate(docs):
-        try:
-            parsed.append(parse_declaration(doc, f"[{i}]." if many else ""))
-        except DomainError as e:
-            (not_bonded if e.code == "NOT_BONDED_DECLARATION" else invalid).extend(e.errors)
-    if invalid:
-        raise validation_error(invalid)
-    if not_bonded:
-        raise DomainError("NOT_BONDED_DECLARATION", 422, "customs.trade_mode.not_bonded",
-                          {"value": ""}, errors=not_bonded)
-    return parsed
-
-
 def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str, Any]:
     """Load documents: new ones are stored, identical reloads are no-ops (R19), a changed
     document under a known number is 409 DECLARATION_EXISTS and nothing of the request lands."""
-    parsed = parse_documents(body)
-    prefix = (lambda i: f"[{i}].") if isinstance(body, list) else (lambda i: "")
+    if isinstance(body, list) and len(body) > MAX_DOCUMENTS:
+        raise validation_error([FieldError("", "error.documents.count", {"max": MAX_DOCUMENTS})])
+    parsed = parse_declarations(body)
+    many = isinstance(body, list)
+
+    def prefix(i: int) -> str:
+        return f"[{i}]." if many else ""
+
     seen: dict[str, str] = {}
     results: list[tuple[str, bool]] = []
     for i, decl in enumerate(parsed):
@@ -57,8 +41,9 @@ def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str
         if seen.get(decl.declaration_no, fingerprint) != fingerprint:
             raise _exists(prefix(i), decl.declaration_no)
         seen[decl.declaration_no] = fingerprint
-        existing = uow.conn.execute(select(s.declarations).where(
-            s.declarations.c.declaration_no == decl.declaration_no)).first()
+        existing = uow.conn.execute(
+            select(s.declarations).where(s.declarations.c.declaration_no == decl.declaration_no)
+        ).first()
         if existing is not None:
             if existing.provider_id != provider_id or existing.fingerprint != fingerprint:
                 raise _exists(prefix(i), decl.declaration_no)
@@ -66,68 +51,129 @@ def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str
         else:
             results.append((_insert(uow, actor, provider_id, decl, fingerprint), True))
     views = [dict(get(uow, provider_id, did), loaded=new) for did, new in results]
-    return {"items": views, "loaded": sum(new for _, new in results),
-            "unchanged": sum(not new for _, new in results)}
+    return {
+        "items": views,
+        "loaded": sum(new for _, new in results),
+        "unchanged": sum(not new for _, new in results),
+    }
 
 
 def _exists(prefix: str, number: str) -> DomainError:
-    return DomainError("DECLARATION_EXISTS", 409, params={"declaration_no": number},
-                       errors=[FieldError(f"{prefix}declaration_no", "error.DECLARATION_EXISTS",
-                                          {"declaration_no": number})])
+    return DomainError(
+        "DECLARATION_EXISTS",
+        409,
+        params={"declaration_no": number},
+        errors=[
+            FieldError(
+                f"{prefix}declaration_no", "error.DECLARATION_EXISTS", {"declaration_no": number}
+            )
+        ],
+    )
 
 
-def _insert(uow: UnitOfWork, actor: Actor, provider_id: str, d: ParsedDeclaration,
-            fingerprint: str) -> str:
+def _insert(
+    uow: UnitOfWork, actor: Actor, provider_id: str, d: ParsedDeclaration, fingerprint: str
+) -> str:
     declaration_id = new_id("dcl")
     header = {
-        "id": declaration_id, "provider_id": provider_id, "declaration_no": d.declaration_no,
-        "trade_mode": d.trade_mode, "customs_port": d.customs_port,
-        "declare_date": d.declare_date, "import_date": d.import_date,
-        "importer_name": d.importer_name, "importer_code": d.importer_code,
-        "overseas_consignor": d.overseas_consignor, "trade_country": d.trade_country,
-        "departure_country": d.departure_country, "fingerprint": fingerprint,
+        "id": declaration_id,
+        "provider_id": provider_id,
+        "declaration_no": d.declaration_no,
+        "trade_mode": d.trade_mode,
+        "customs_port": d.customs_port,
+        "declare_date": d.declare_date,
+        "import_date": d.import_date,
+        "importer_name": d.importer_name,
+        "importer_code": d.importer_code,
+        "overseas_consignor": d.overseas_consignor,
+        "trade_country": d.trade_country,
+        "departure_country": d.departure_country,
+        "fingerprint": fingerprint,
         "created_at": uow.now,
     }
     try:
         uow.conn.execute(insert(s.declarations).values(header))
     except IntegrityError as e:  # another request loaded the same number just now
         raise _exists("", d.declaration_no) from e
-    uow.conn.execute(insert(s.declaration_items), [
-        {"id": new_id("itm"), "declaration_id": declaration_id, "item_no": it.item_no,
-         "hs_code": it.hs_code, "goods_name": it.goods_name, "spec": it.spec, "brand": it.brand,
-         "origin_country": it.origin_country, "quantity": it.quantity, "unit": it.unit,
-         "unit_price": it.unit_price, "currency": it.currency, "issued": 0}
-        for it in d.items
-    ])
-    audit.record(uow, actor, "declaration.loaded", ("declaration", declaration_id),
-                 after={"declaration_no": d.declaration_no, "items": len(d.items),
-                        "fingerprint": fingerprint})
+    uow.conn.execute(
+        insert(s.declaration_items),
+        [
+            {
+                "id": new_id("itm"),
+                "declaration_id": declaration_id,
+                "item_no": it.item_no,
+                "hs_code": it.hs_code,
+                "goods_name": it.goods_name,
+                "spec": it.spec,
+                "brand": it.brand,
+                "origin_country": it.origin_country,
+                "quantity": it.quantity,
+                "unit": it.unit,
+                "unit_price": it.unit_price,
+                "currency": it.currency,
+                "issued": 0,
+            }
+            for it in d.items
+        ],
+    )
+    audit.record(
+        uow,
+        actor,
+        "declaration.loaded",
+        ("declaration", declaration_id),
+        after={
+            "declaration_no": d.declaration_no,
+            "items": len(d.items),
+            "fingerprint": fingerprint,
+        },
+    )
     return declaration_id
 
 
 def get(uow: UnitOfWork, provider_id: str, declaration_id: str) -> dict[str, Any]:
     """One of the provider's declarations with its items and their usage."""
-    row = uow.conn.execute(select(s.declarations).where(
-        s.declarations.c.id == declaration_id, s.declarations.c.provider_id == provider_id)).one()
+    row = uow.conn.execute(
+        select(s.declarations).where(
+            s.declarations.c.id == declaration_id, s.declarations.c.provider_id == provider_id
+        )
+    ).one()
     return _view(uow, row)
 
 
 def _view(uow: UnitOfWork, row: Any) -> dict[str, Any]:
-    items = uow.conn.execute(select(s.declaration_items).where(
-        s.declaration_items.c.declaration_id == row.id).order_by(s.declaration_items.c.item_no))
+    items = uow.conn.execute(
+        select(s.declaration_items)
+        .where(s.declaration_items.c.declaration_id == row.id)
+        .order_by(s.declaration_items.c.item_no)
+    )
     return {
-        "id": row.id, "declaration_no": row.declaration_no, "trade_mode": row.trade_mode,
-        "customs_port": row.customs_port, "declare_date": row.declare_date,
+        "id": row.id,
+        "declaration_no": row.declaration_no,
+        "trade_mode": row.trade_mode,
+        "customs_port": row.customs_port,
+        "declare_date": row.declare_date,
         "import_date": row.import_date,
         "importer": {"name": row.importer_name, "code": row.importer_code},
-        "overseas_consignor": row.overseas_consignor, "trade_country": row.trade_country,
-        "departure_country": row.departure_country, "created_at": row.created_at,
+        "overseas_consignor": row.overseas_consignor,
+        "trade_country": row.trade_country,
+        "departure_country": row.departure_country,
+        "created_at": row.created_at,
         "items": [
-            {"id": it.id, "item_no": it.item_no, "hs_code": it.hs_code,
-             "goods_name": it.goods_name, "spec": it.spec, "brand": it.brand,
-             "origin_country": it.origin_country, "quantity": it.quantity, "unit": it.unit,
-             "unit_price": it.unit_price, "currency": it.currency, "issued": it.issued,
-             "remaining": it.quantity - it.issued}
+            {
+                "id": it.id,
+                "item_no": it.item_no,
+                "hs_code": it.hs_code,
+                "goods_name": it.goods_name,
+                "spec": it.spec,
+                "brand": it.brand,
+                "origin_country": it.origin_country,
+                "quantity": it.quantity,
+                "unit": it.unit,
+                "unit_price": it.unit_price,
+                "currency": it.currency,
+                "issued": it.issued,
+                "remaining": it.quantity - it.issued,
+            }
             for it in items
         ],
     }

@@ -20,8 +20,12 @@ def warehouse_guide_pdf(
     store = load_store(uow, store_id)
     require_step(uow, store, "done")
     ln, wh = s.warehouse_links, s.warehouses
-    stmt = (select(wh.c.id, wh.c.name).join(ln, ln.c.warehouse_id == wh.c.id)
-            .where(ln.c.store_id == store_id).order_by(ln.c.id.desc()))
+    stmt = (
+        select(wh.c.id, wh.c.name)
+        .join(ln, ln.c.warehouse_id == wh.c.id)
+        .where(ln.c.store_id == store_id)
+        .order_by(ln.c.id.desc())
+    )
     if warehouse_id is not None:
         stmt = stmt.where(wh.c.id == warehouse_id)
     warehouse = uow.conn.execute(stmt).first()
@@ -29,15 +33,24 @@ def warehouse_guide_pdf(
     if warehouse is None or sub is None:
         raise validation_error([FieldError("warehouse_id", "error.warehouse_id.not_linked")])
     provider_name = uow.conn.execute(
-        select(s.providers.c.name).where(s.providers.c.id == sub["provider_id"])).scalar_one()
+        select(s.providers.c.name).where(s.providers.c.id == sub["provider_id"])
+    ).scalar_one()
     importers = uow.conn.execute(
         select(s.importer_bindings.c.importer_name, s.importer_bindings.c.importer_code)
-        .where(s.importer_bindings.c.store_id == store_id).order_by(s.importer_bindings.c.id)
+        .where(s.importer_bindings.c.store_id == store_id)
+        .order_by(s.importer_bindings.c.id)
     ).all()
-    return render_warehouse_guide(WarehouseGuide(
-        store_id=store["id"], store_name=store["name"], company_name=store["company_name"],
-        provider_name=provider_name, warehouse_id=warehouse.id, warehouse_name=warehouse.name,
-        importers=tuple((r.importer_name, r.importer_code) for r in importers),
-        per_code_fee_fen=current_fee_fen(uow),
-        console_url=public_url.rstrip("/") + "/console/warehouse/", generated_at=uow.now,
-    ))
+    return render_warehouse_guide(
+        WarehouseGuide(
+            store_id=store["id"],
+            store_name=store["name"],
+            company_name=store["company_name"],
+            provider_name=provider_name,
+            warehouse_id=warehouse.id,
+            warehouse_name=warehouse.name,
+            importers=tuple((r.importer_name, r.importer_code) for r in importers),
+            per_code_fee_fen=current_fee_fen(uow),
+            console_url=public_url.rstrip("/") + "/console/warehouse/",
+            generated_at=uow.now,
+        )
+    )

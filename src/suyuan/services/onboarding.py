@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 
 from suyuan.db import schema as s
 from suyuan.db.uow import UnitOfWork
@@ -21,9 +21,14 @@ from suyuan.services.stores import load_store, load_subscription, require_curren
 def progress(uow: UnitOfWork, store: dict[str, Any]) -> steps.Progress:
     """What the store has done so far, read from the database."""
     sid = store["id"]
-    count = lambda t: uow.conn.execute(  # noqa: E731 - a local shorthand
-        select(func.count()).select_from(t).where(t.c.store_id == sid)
-    ).scalar_one()
+
+    def count(t: Table) -> int:
+        return int(
+            uow.conn.execute(
+                select(func.count()).select_from(t).where(t.c.store_id == sid)
+            ).scalar_one()
+        )
+
     return steps.Progress(
         opened=store["opened_at"] is not None,
         subscribed=load_subscription(uow, sid) is not None,
@@ -45,30 +50,55 @@ def open_service(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]
     if not store["pilot"]:
         raise DomainError("NOT_IN_PILOT", 403)
     if store["opened_at"] is None:
-        uow.conn.execute(update(s.stores).where(s.stores.c.id == store_id).values(opened_at=uow.now))
-        audit.record(uow, actor, "trace.opened", ("store", store_id),
-                     before={"opened_at": None}, after={"opened_at": uow.now}, store_id=store_id)
+        uow.conn.execute(
+            update(s.stores).where(s.stores.c.id == store_id).values(opened_at=uow.now)
+        )
+        audit.record(
+            uow,
+            actor,
+            "trace.opened",
+            ("store", store_id),
+            before={"opened_at": None},
+            after={"opened_at": uow.now},
+            store_id=store_id,
+        )
     return {"onboarding_step": steps.current_step(progress(uow, load_store(uow, store_id)))}
 
 
-def subscribe(uow: UnitOfWork, actor: Actor, store_id: str, provider_id: str, plan: str) -> dict[str, Any]:
+def subscribe(
+    uow: UnitOfWork, actor: Actor, store_id: str, provider_id: str, plan: str
+) -> dict[str, Any]:
     """服务商授权: order the provider's plan ``standard-1y`` at 0 fen for one year."""
     store = load_store(uow, store_id)
     require_step(uow, store, "authorize_provider")
     if plan != term.PLAN:
         raise validation_error([FieldError("plan", "error.plan.unknown", {"plan": term.PLAN})])
-    if uow.conn.execute(select(s.providers.c.id).where(s.providers.c.id == provider_id)).first() is None:
+    if (
+        uow.conn.execute(select(s.providers.c.id).where(s.providers.c.id == provider_id)).first()
+        is None
+    ):
         raise validation_error([FieldError("provider_id", "error.provider_id.unknown")])
     if load_subscription(uow, store_id) is not None:
         raise DomainError("INVALID_STATE", 409, "error.subscription.exists")
-    row = {
-        "id": new_id("sub"), "store_id": store_id, "provider_id": provider_id, "plan": plan,
-        "price_fen": term.PLAN_PRICE_FEN, "starts_at": uow.now,
-        "expires_at": term.one_year_after(uow.now), "created_at": uow.now,
+    row: dict[str, Any] = {
+        "id": new_id("sub"),
+        "store_id": store_id,
+        "provider_id": provider_id,
+        "plan": plan,
+        "price_fen": term.PLAN_PRICE_FEN,
+        "starts_at": uow.now,
+        "expires_at": term.one_year_after(uow.now),
+        "created_at": uow.now,
     }
     uow.conn.execute(insert(s.subscriptions).values(row))
-    audit.record(uow, actor, "subscription.created", ("subscription", row["id"]), after=row,
-                 store_id=store_id)
+    audit.record(
+        uow,
+        actor,
+        "subscription.created",
+        ("subscription", row["id"]),
+        after=row,
+        store_id=store_id,
+    )
     return subscription_view(row, uow.now)
 
 
@@ -77,14 +107,24 @@ def renew(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
     load_store(uow, store_id)
     sub = load_subscription(uow, store_id)
     if sub is None:
-        raise DomainError("ONBOARDING_INCOMPLETE", 409, params={"missing_step": "authorize_provider"})
+        raise DomainError(
+            "ONBOARDING_INCOMPLETE", 409, params={"missing_step": "authorize_provider"}
+        )
     expires_at = term.renewed_expiry(sub["expires_at"], uow.now)
     uow.conn.execute(
-        update(s.subscriptions).where(s.subscriptions.c.id == sub["id"]).values(expires_at=expires_at)
+        update(s.subscriptions)
+        .where(s.subscriptions.c.id == sub["id"])
+        .values(expires_at=expires_at)
     )
-    audit.record(uow, actor, "subscription.renewed", ("subscription", sub["id"]),
-                 before={"expires_at": sub["expires_at"]}, after={"expires_at": expires_at},
-                 store_id=store_id)
+    audit.record(
+        uow,
+        actor,
+        "subscription.renewed",
+        ("subscription", sub["id"]),
+        before={"expires_at": sub["expires_at"]},
+        after={"expires_at": expires_at},
+        store_id=store_id,
+    )
     return subscription_view({**sub, "expires_at": expires_at}, uow.now)
 
 
@@ -92,16 +132,24 @@ def subscription_view(sub: dict[str, Any], now: Any) -> dict[str, Any]:
     """The subscription as the store sees it, with status derived from the clock."""
     status = term.status(sub["expires_at"], now)
     return {
-        "id": sub["id"], "provider_id": sub["provider_id"], "plan": sub["plan"],
-        "price_fen": sub["price_fen"], "starts_at": sub["starts_at"],
-        "expires_at": sub["expires_at"], "status": status,
+        "id": sub["id"],
+        "provider_id": sub["provider_id"],
+        "plan": sub["plan"],
+        "price_fen": sub["price_fen"],
+        "starts_at": sub["starts_at"],
+        "expires_at": sub["expires_at"],
+        "status": status,
         "renewal_required": status == "expired",
         "days_left": term.days_left(sub["expires_at"], now),
     }
 
 
 def bind_importer(
-    uow: UnitOfWork, actor: Actor, store_id: str, importer_name: str, importer_code: str,
+    uow: UnitOfWork,
+    actor: Actor,
+    store_id: str,
+    importer_name: str,
+    importer_code: str,
     company_name: str,
 ) -> dict[str, Any]:
     """绑定进出口收发货人 with the subscribed provider (R3). The same importer again is a no-op."""
@@ -117,38 +165,62 @@ def bind_importer(
     if errors:
         raise validation_error(errors)
     if not company_names_match(company_name, store["company_name"]):
-        raise DomainError("COMPANY_NAME_MISMATCH", 422, params={"given": company_name.strip()},
-                          errors=[FieldError(
-            "company_name", "error.COMPANY_NAME_MISMATCH", {"given": company_name.strip()})])
-    existing = uow.conn.execute(select(s.importer_bindings).where(
-        s.importer_bindings.c.store_id == store_id,
-        s.importer_bindings.c.provider_id == sub["provider_id"],
-        s.importer_bindings.c.importer_code == code,
-    )).first()
+        raise DomainError(
+            "COMPANY_NAME_MISMATCH",
+            422,
+            params={"given": company_name.strip()},
+            errors=[
+                FieldError(
+                    "company_name", "error.COMPANY_NAME_MISMATCH", {"given": company_name.strip()}
+                )
+            ],
+        )
+    existing = uow.conn.execute(
+        select(s.importer_bindings).where(
+            s.importer_bindings.c.store_id == store_id,
+            s.importer_bindings.c.provider_id == sub["provider_id"],
+            s.importer_bindings.c.importer_code == code,
+        )
+    ).first()
     if existing is not None:
         if existing.importer_name != importer_name.strip():
-            raise DomainError("INVALID_STATE", 409, "error.binding.other_name",
-                              {"name": existing.importer_name})
+            raise DomainError(
+                "INVALID_STATE", 409, "error.binding.other_name", {"name": existing.importer_name}
+            )
         return binding_view(dict(existing._mapping))
-    row = {
-        "id": new_id("bnd"), "store_id": store_id, "provider_id": sub["provider_id"],
-        "importer_name": importer_name.strip(), "importer_code": code,
-        "company_name": store["company_name"], "created_at": uow.now,
+    row: dict[str, Any] = {
+        "id": new_id("bnd"),
+        "store_id": store_id,
+        "provider_id": sub["provider_id"],
+        "importer_name": importer_name.strip(),
+        "importer_code": code,
+        "company_name": store["company_name"],
+        "created_at": uow.now,
     }
     uow.conn.execute(insert(s.importer_bindings).values(row))
-    audit.record(uow, actor, "importer.bound", ("importer_binding", row["id"]), after=row,
-                 store_id=store_id)
+    audit.record(
+        uow, actor, "importer.bound", ("importer_binding", row["id"]), after=row, store_id=store_id
+    )
     return binding_view(row)
 
 
 def binding_view(row: dict[str, Any]) -> dict[str, Any]:
     """An importer binding as the API shows it."""
-    keys = ("id", "store_id", "provider_id", "importer_name", "importer_code", "company_name",
-            "created_at")
+    keys = (
+        "id",
+        "store_id",
+        "provider_id",
+        "importer_name",
+        "importer_code",
+        "company_name",
+        "created_at",
+    )
     return {k: row[k] for k in keys}
 
 
-def link_warehouse(uow: UnitOfWork, actor: Actor, store_id: str, warehouse_id: str) -> dict[str, Any]:
+def link_warehouse(
+    uow: UnitOfWork, actor: Actor, store_id: str, warehouse_id: str
+) -> dict[str, Any]:
     """引导保税仓: let a bonded warehouse act for the store. Linking twice is a no-op."""
     store = load_store(uow, store_id)
     require_step(uow, store, "guide_warehouse")
@@ -156,22 +228,34 @@ def link_warehouse(uow: UnitOfWork, actor: Actor, store_id: str, warehouse_id: s
     wh = uow.conn.execute(select(s.warehouses).where(s.warehouses.c.id == warehouse_id)).first()
     if wh is None:
         raise validation_error([FieldError("warehouse_id", "error.warehouse_id.unknown")])
-    existing = uow.conn.execute(select(s.warehouse_links).where(
-        s.warehouse_links.c.store_id == store_id, s.warehouse_links.c.warehouse_id == warehouse_id
-    )).first()
+    existing = uow.conn.execute(
+        select(s.warehouse_links).where(
+            s.warehouse_links.c.store_id == store_id,
+            s.warehouse_links.c.warehouse_id == warehouse_id,
+        )
+    ).first()
     if existing is not None:
         return _link_view(dict(existing._mapping), wh.name)
-    row = {"id": new_id("lnk"), "store_id": store_id, "warehouse_id": warehouse_id,
-           "created_at": uow.now}
+    row: dict[str, Any] = {
+        "id": new_id("lnk"),
+        "store_id": store_id,
+        "warehouse_id": warehouse_id,
+        "created_at": uow.now,
+    }
     uow.conn.execute(insert(s.warehouse_links).values(row))
-    audit.record(uow, actor, "warehouse.linked", ("warehouse_link", row["id"]), after=row,
-                 store_id=store_id)
+    audit.record(
+        uow, actor, "warehouse.linked", ("warehouse_link", row["id"]), after=row, store_id=store_id
+    )
     return _link_view(row, wh.name)
 
 
 def _link_view(row: dict[str, Any], warehouse_name: str) -> dict[str, Any]:
-    return {"id": row["id"], "warehouse_id": row["warehouse_id"],
-            "warehouse_name": warehouse_name, "created_at": row["created_at"]}
+    return {
+        "id": row["id"],
+        "warehouse_id": row["warehouse_id"],
+        "warehouse_name": warehouse_name,
+        "created_at": row["created_at"],
+    }
 
 
 def complete(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
@@ -182,11 +266,20 @@ def complete(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
     if missing is not None:
         raise DomainError("ONBOARDING_INCOMPLETE", 409, params={"missing_step": missing})
     if store["onboarding_completed_at"] is None:
-        uow.conn.execute(update(s.stores).where(s.stores.c.id == store_id)
-                         .values(onboarding_completed_at=uow.now))
-        audit.record(uow, actor, "onboarding.completed", ("store", store_id),
-                     before={"onboarding_step": steps.current_step(p)},
-                     after={"onboarding_step": "done"}, store_id=store_id)
+        uow.conn.execute(
+            update(s.stores)
+            .where(s.stores.c.id == store_id)
+            .values(onboarding_completed_at=uow.now)
+        )
+        audit.record(
+            uow,
+            actor,
+            "onboarding.completed",
+            ("store", store_id),
+            before={"onboarding_step": steps.current_step(p)},
+            after={"onboarding_step": "done"},
+            store_id=store_id,
+        )
     return {"onboarding_step": "done"}
 
 
@@ -198,24 +291,32 @@ def overview(uow: UnitOfWork, store_id: str) -> dict[str, Any]:
         "available": bool(store["pilot"]),
         "onboarding_step": steps.current_step(progress(uow, store)),
         "subscription": None if sub is None else subscription_view(sub, uow.now),
-        "notices": [] if sub is None else [
+        "notices": []
+        if sub is None
+        else [
             {"code": n.code, "expires_at": n.expires_at, "days_left": n.days_left}
             for n in term.notices(sub["expires_at"], uow.now)
         ],
     }
 
 
-
 def bindings(uow: UnitOfWork, store_id: str) -> list[dict[str, Any]]:
     """The store's importer bindings, oldest first."""
-    rows = uow.conn.execute(select(s.importer_bindings).where(
-        s.importer_bindings.c.store_id == store_id).order_by(s.importer_bindings.c.id))
+    rows = uow.conn.execute(
+        select(s.importer_bindings)
+        .where(s.importer_bindings.c.store_id == store_id)
+        .order_by(s.importer_bindings.c.id)
+    )
     return [binding_view(dict(r._mapping)) for r in rows]
 
 
 def links(uow: UnitOfWork, store_id: str) -> list[dict[str, Any]]:
     """The warehouses the store linked, oldest first."""
     ln, wh = s.warehouse_links, s.warehouses
-    rows = uow.conn.execute(select(ln, wh.c.name).join(wh, wh.c.id == ln.c.warehouse_id)
-                            .where(ln.c.store_id == store_id).order_by(ln.c.id))
+    rows = uow.conn.execute(
+        select(ln, wh.c.name)
+        .join(wh, wh.c.id == ln.c.warehouse_id)
+        .where(ln.c.store_id == store_id)
+        .order_by(ln.c.id)
+    )
     return [_link_view(dict(r._mapping), r.name) for r in rows]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from typing_extensions import TypedDict
-
 from sqlalchemy import Column, Select
+from typing_extensions import TypedDict
 
 from suyuan.db.uow import UnitOfWork
 from suyuan.domain.errors import FieldError, validation_error

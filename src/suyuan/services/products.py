@@ -18,8 +18,14 @@ from suyuan.services.stores import load_product, load_store
 
 
 def create_product(
-    uow: UnitOfWork, actor: Actor, store_id: str, *, title: str, goods_type: str,
-    gtin: str | None, brand: str | None,
+    uow: UnitOfWork,
+    actor: Actor,
+    store_id: str,
+    *,
+    title: str,
+    goods_type: str,
+    gtin: str | None,
+    brand: str | None,
 ) -> dict[str, Any]:
     """A new listing; a GTIN must carry a valid check digit and is stored as GTIN-14."""
     load_store(uow, store_id)
@@ -28,13 +34,19 @@ def create_product(
         normalized, error = gtin14(gtin, "gtin")
         if error:
             raise validation_error([error])
-    row = {
-        "id": new_id("prd"), "store_id": store_id, "title": title, "goods_type": goods_type,
-        "gtin": normalized, "brand": brand, "created_at": uow.now,
+    row: dict[str, Any] = {
+        "id": new_id("prd"),
+        "store_id": store_id,
+        "title": title,
+        "goods_type": goods_type,
+        "gtin": normalized,
+        "brand": brand,
+        "created_at": uow.now,
     }
     uow.conn.execute(insert(s.products).values(row))
-    audit.record(uow, actor, "product.created", ("product", row["id"]), after=row,
-                 store_id=store_id)
+    audit.record(
+        uow, actor, "product.created", ("product", row["id"]), after=row, store_id=store_id
+    )
     return row
 
 

@@ -25,9 +25,13 @@ def provider_bindings(uow: UnitOfWork, provider_id: str, limit: int, cursor: str
 
     def shape(r: Any) -> dict[str, Any]:
         return {
-            "id": r.id, "store_id": r.store_id, "store_name": r.store_name,
-            "company_name": r.company_name, "importer_name": r.importer_name,
-            "importer_code": r.importer_code, "created_at": r.created_at,
+            "id": r.id,
+            "store_id": r.store_id,
+            "store_name": r.store_name,
+            "company_name": r.company_name,
+            "importer_name": r.importer_name,
+            "importer_code": r.importer_code,
+            "created_at": r.created_at,
             "subscription_status": term.status(r.expires_at, uow.now),
         }
 
@@ -38,8 +42,13 @@ def warehouse_stores(uow: UnitOfWork, warehouse_id: str, limit: int, cursor: str
     """Stores that linked this warehouse, with their subscription status (R6)."""
     ln, st, sub = s.warehouse_links, s.stores, s.subscriptions
     stmt = (
-        select(ln.c.id, ln.c.created_at.label("linked_at"), st.c.id.label("store_id"),
-               st.c.name, sub.c.expires_at)
+        select(
+            ln.c.id,
+            ln.c.created_at.label("linked_at"),
+            st.c.id.label("store_id"),
+            st.c.name,
+            sub.c.expires_at,
+        )
         .join(st, st.c.id == ln.c.store_id)
         .outerjoin(sub, sub.c.store_id == ln.c.store_id)
         .where(ln.c.warehouse_id == warehouse_id)
@@ -47,7 +56,12 @@ def warehouse_stores(uow: UnitOfWork, warehouse_id: str, limit: int, cursor: str
 
     def shape(r: Any) -> dict[str, Any]:
         status = "expired" if r.expires_at is None else term.status(r.expires_at, uow.now)
-        return {"store_id": r.store_id, "name": r.name, "subscription_status": status,
-                "expires_at": r.expires_at, "linked_at": r.linked_at}
+        return {
+            "store_id": r.store_id,
+            "name": r.name,
+            "subscription_status": status,
+            "expires_at": r.expires_at,
+            "linked_at": r.linked_at,
+        }
 
     return page(uow, stmt, ln.c.id, limit, cursor, shape)

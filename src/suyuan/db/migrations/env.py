@@ -1,4 +1,4 @@
-"""Alembic environment: uses the connection handed over by ``suyuan.db.migrate`` when there is one."""
+"""Alembic environment: uses the connection handed over by ``suyuan.db.migrate`` if any."""
 
 from __future__ import annotations
 
