@@ -23,8 +23,9 @@ def main() -> int:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'check.db'}")
         upgrade(engine)
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                    metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+            )
         engine.dispose()
     if diff:
         print("models and migrations disagree; add a migration for:")
