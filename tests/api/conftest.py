@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from suyuan.context import Context
 from tests.conftest import ADMIN_TOKEN
 
 API = "/api/v1"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "declaration-face-cream.json"
 
 
 @dataclass
@@ -137,3 +140,46 @@ def assert_problem(r: Any, status: int, code: str, field: str | None = None) -> 
     if field is not None:
         assert field in [e["field"] for e in body.get("errors", [])], body
     return body
+
+
+class World:
+    """An onboarded store with a bonded and a general product and a loaded declaration."""
+
+    def __init__(self, t: Tenants) -> None:
+        self.t = t
+        onboard(t)
+        self.bonded = t.store.ok(
+            "POST",
+            "/store/products",
+            {"title": "珂润保湿面霜 40g", "goods_type": "bonded", "brand": "Curel"},
+            201,
+        )["id"]
+        self.general = t.store.ok(
+            "POST", "/store/products", {"title": "国产毛巾", "goods_type": "general"}, 201
+        )["id"]
+        t.provider.ok(
+            "POST", "/provider/declarations", json.loads(EXAMPLE.read_text(encoding="utf-8")), 201
+        )
+        items = t.warehouse.ok("GET", f"/warehouse/stores/{t.store_id}/declaration-items")
+        by_no = {i["item_no"]: i["id"] for i in items["items"]}
+        self.item, self.item2 = by_no[1], by_no[2]
+
+    def request(self, quantity: int, **changes: Any) -> Any:
+        body = {
+            "store_id": self.t.store_id,
+            "product_id": self.bonded,
+            "declaration_item_id": self.item,
+            "quantity": quantity,
+            **changes,
+        }
+        return self.t.warehouse.post("/warehouse/code-requests", body)
+
+    def item_view(self) -> dict[str, Any]:
+        items = self.t.warehouse.ok("GET", f"/warehouse/stores/{self.t.store_id}/declaration-items")
+        found: dict[str, Any] = next(i for i in items["items"] if i["id"] == self.item)
+        return found
+
+
+@pytest.fixture
+def world(tenants: Tenants) -> World:
+    return World(tenants)

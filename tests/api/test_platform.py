@@ -24,15 +24,17 @@ def test_a_new_store_is_not_in_the_pilot_unless_whitelisted(admin: Caller) -> No
     assert store["pilot"] is False
     assert isinstance(store["id"], str) and store["id"]
     assert admin.ok("GET", f"/platform/stores/{store['id']}")["pilot"] is False
-    piloted = admin.ok("POST", "/platform/stores",
-                       {"name": "试点店", "company_name": COMPANY, "pilot": True}, 201)
+    piloted = admin.ok(
+        "POST", "/platform/stores", {"name": "试点店", "company_name": COMPANY, "pilot": True}, 201
+    )
     assert piloted["pilot"] is True
     assert admin.ok("GET", f"/platform/stores/{piloted['id']}")["pilot"] is True
 
 
 def test_store_names_are_trimmed_and_kept(admin: Caller) -> None:
-    store = admin.ok("POST", "/platform/stores",
-                     {"name": "  海淘旗舰店 ", "company_name": f"\t{COMPANY}  "}, 201)
+    store = admin.ok(
+        "POST", "/platform/stores", {"name": "  海淘旗舰店 ", "company_name": f"\t{COMPANY}  "}, 201
+    )
     assert store["name"] == "海淘旗舰店" and store["company_name"] == COMPANY
     stored = admin.ok("GET", f"/platform/stores/{store['id']}")
     assert stored["name"] == "海淘旗舰店" and stored["company_name"] == COMPANY
@@ -73,8 +75,9 @@ def test_a_bad_store_is_rejected_naming_the_field_and_not_created(
 
 @pytest.mark.parametrize("raw", [b"{", b"[]", b'"store"', b""])
 def test_a_body_that_is_not_a_json_object_is_a_validation_error(admin: Caller, raw: bytes) -> None:
-    r = admin.call("POST", "/platform/stores", None, content=raw,
-                   headers={"Content-Type": "application/json"})
+    r = admin.call(
+        "POST", "/platform/stores", None, content=raw, headers={"Content-Type": "application/json"}
+    )
     assert_problem(r, 422, "VALIDATION_ERROR")
     assert admin.ok("GET", "/platform/stores")["items"] == []
 
@@ -133,8 +136,13 @@ def test_create_a_provider(admin: Caller) -> None:
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({}, "name"), ({"name": " "}, "name"), ({"name": "服" * 201}, "name"),
-     ({"name": ["x"]}, "name"), ({"name": "中检", "code": "X"}, "code")],
+    [
+        ({}, "name"),
+        ({"name": " "}, "name"),
+        ({"name": "服" * 201}, "name"),
+        ({"name": ["x"]}, "name"),
+        ({"name": "中检", "code": "X"}, "code"),
+    ],
 )
 def test_a_bad_provider_is_rejected(admin: Caller, body: dict[str, Any], field: str) -> None:
     assert_problem(admin.post("/platform/providers", body), 422, "VALIDATION_ERROR", field)
@@ -151,7 +159,9 @@ def test_a_warehouse_without_customs_code(admin: Caller) -> None:
     [("3105w61234", "3105W61234"), (" ab12 ", "AB12"), ("3105", "3105"), ("A" * 20, "A" * 20)],
 )
 def test_a_warehouse_customs_code_is_upper_cased(admin: Caller, given: str, stored: str) -> None:
-    wh = admin.ok("POST", "/platform/warehouses", {"name": "宁波保税仓", "customs_code": given}, 201)
+    wh = admin.ok(
+        "POST", "/platform/warehouses", {"name": "宁波保税仓", "customs_code": given}, 201
+    )
     assert wh["customs_code"] == stored
     listed = admin.ok("GET", "/platform/warehouses")["items"]
     assert [w["customs_code"] for w in listed] == [stored]
@@ -181,8 +191,11 @@ def test_a_bad_warehouse_is_rejected(admin: Caller, body: dict[str, Any], field:
 def test_an_api_key_is_shown_once_and_is_long_and_random(
     tenants: Tenants, admin: Caller, org: str
 ) -> None:
-    org_id = {"store": tenants.store_id, "warehouse": tenants.warehouse_id,
-              "provider": tenants.provider_id}[org]
+    org_id = {
+        "store": tenants.store_id,
+        "warehouse": tenants.warehouse_id,
+        "provider": tenants.provider_id,
+    }[org]
     first = admin.ok("POST", "/platform/api-keys", {"org_type": org, "org_id": org_id}, 201)
     second = admin.ok("POST", "/platform/api-keys", {"org_type": org, "org_id": org_id}, 201)
     for issued in (first, second):
@@ -246,8 +259,15 @@ def test_a_platform_key_has_no_org_and_can_administer(admin: Caller) -> None:
 
 def test_a_user_is_created_without_showing_the_password(tenants: Tenants, admin: Caller) -> None:
     password = "correct horse battery staple"
-    r = admin.post("/platform/users", {"org_type": "store", "org_id": tenants.store_id,
-                                       "username": "haitao.ops", "password": password})
+    r = admin.post(
+        "/platform/users",
+        {
+            "org_type": "store",
+            "org_id": tenants.store_id,
+            "username": "haitao.ops",
+            "password": password,
+        },
+    )
     assert r.status_code == 201, r.text
     user = r.json()
     assert user["username"] == "haitao.ops" and user["org_type"] == "store"
@@ -260,17 +280,32 @@ def test_a_user_is_created_without_showing_the_password(tenants: Tenants, admin:
 
 @pytest.mark.parametrize("org", ["store", "warehouse", "provider"])
 def test_users_can_belong_to_any_organization(tenants: Tenants, admin: Caller, org: str) -> None:
-    org_id = {"store": tenants.store_id, "warehouse": tenants.warehouse_id,
-              "provider": tenants.provider_id}[org]
-    user = admin.ok("POST", "/platform/users", {"org_type": org, "org_id": org_id,
-                                                "username": f"{org}-user",
-                                                "password": "s3cret-passw0rd"}, 201)
+    org_id = {
+        "store": tenants.store_id,
+        "warehouse": tenants.warehouse_id,
+        "provider": tenants.provider_id,
+    }[org]
+    user = admin.ok(
+        "POST",
+        "/platform/users",
+        {
+            "org_type": org,
+            "org_id": org_id,
+            "username": f"{org}-user",
+            "password": "s3cret-passw0rd",
+        },
+        201,
+    )
     assert user["org_type"] == org and user["org_id"] == org_id
 
 
 def test_a_username_is_taken_only_once(tenants: Tenants, admin: Caller) -> None:
-    body = {"org_type": "store", "org_id": tenants.store_id, "username": "ops",
-            "password": "s3cret-passw0rd"}
+    body = {
+        "org_type": "store",
+        "org_id": tenants.store_id,
+        "username": "ops",
+        "password": "s3cret-passw0rd",
+    }
     admin.ok("POST", "/platform/users", body, 201)
     entries = all_audit(admin)
     other = {**body, "org_type": "warehouse", "org_id": tenants.warehouse_id}
@@ -296,14 +331,23 @@ def test_a_username_is_taken_only_once(tenants: Tenants, admin: Caller) -> None:
 def test_a_bad_user_is_rejected_naming_the_field(
     tenants: Tenants, admin: Caller, change: dict[str, Any], field: str
 ) -> None:
-    body = {"org_type": "store", "org_id": tenants.store_id, "username": "ops",
-            "password": "s3cret-passw0rd", **change}
+    body = {
+        "org_type": "store",
+        "org_id": tenants.store_id,
+        "username": "ops",
+        "password": "s3cret-passw0rd",
+        **change,
+    }
     entries = all_audit(admin)
     assert_problem(admin.post("/platform/users", body), 422, "VALIDATION_ERROR", field)
     assert all_audit(admin) == entries
     # nothing was created: the username is still free
-    good = {"org_type": "store", "org_id": tenants.store_id, "username": "ops",
-            "password": "s3cret-passw0rd"}
+    good = {
+        "org_type": "store",
+        "org_id": tenants.store_id,
+        "username": "ops",
+        "password": "s3cret-passw0rd",
+    }
     admin.ok("POST", "/platform/users", good, 201)
 
 

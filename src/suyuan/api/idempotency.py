@@ -35,7 +35,7 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
+        request = Request(scope, receive)
         key = request.headers.get("idempotency-key")
         if key is None:
             await self.app(scope, receive, send)

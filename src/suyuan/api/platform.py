@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from suyuan.api.auth import Ctx, PlatformActor
+from suyuan.api.problems import csv_response
 from suyuan.api.schemas import (
     ApiKeyCreate,
     ClockSet,
     Cursor,
     Limit,
+    Month,
     PricingUpdate,
     ProviderCreate,
     StoreCreate,
@@ -19,7 +21,7 @@ from suyuan.api.schemas import (
     UserCreate,
     WarehouseCreate,
 )
-from suyuan.services import accounts, audit
+from suyuan.services import accounts, audit, billing
 from suyuan.services.paging import Page
 
 router = APIRouter(prefix="/platform", tags=["platform"])
@@ -32,9 +34,9 @@ def create_store(body: StoreCreate, actor: PlatformActor, ctx: Ctx) -> dict[str,
 
 
 @router.get("/stores")
-def list_stores(actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
+def list_stores(actor: PlatformActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
     """Every store."""
-    return {"items": ctx.read(lambda uow: accounts.list_orgs(uow, "store")), "next_cursor": None}
+    return ctx.read(lambda uow: accounts.list_orgs(uow, "store", limit, cursor))
 
 
 @router.get("/stores/{store_id}")
@@ -56,9 +58,11 @@ def create_provider(body: ProviderCreate, actor: PlatformActor, ctx: Ctx) -> dic
 
 
 @router.get("/providers")
-def list_providers(actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
+def list_providers(
+    actor: PlatformActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> Page:
     """Every provider."""
-    return {"items": ctx.read(lambda uow: accounts.list_orgs(uow, "provider")), "next_cursor": None}
+    return ctx.read(lambda uow: accounts.list_orgs(uow, "provider", limit, cursor))
 
 
 @router.post("/warehouses", status_code=201)
@@ -68,10 +72,11 @@ def create_warehouse(body: WarehouseCreate, actor: PlatformActor, ctx: Ctx) -> d
 
 
 @router.get("/warehouses")
-def list_warehouses(actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
+def list_warehouses(
+    actor: PlatformActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> Page:
     """Every bonded warehouse."""
-    items = ctx.read(lambda uow: accounts.list_orgs(uow, "warehouse"))
-    return {"items": items, "next_cursor": None}
+    return ctx.read(lambda uow: accounts.list_orgs(uow, "warehouse", limit, cursor))
 
 
 @router.post("/api-keys", status_code=201)
@@ -100,6 +105,21 @@ def get_pricing(actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
 def put_pricing(body: PricingUpdate, actor: PlatformActor, ctx: Ctx) -> dict[str, Any]:
     """Set the per-code fee for requests from now on."""
     return ctx.write(lambda uow: accounts.set_pricing(uow, actor, body.per_code_fee_fen))
+
+
+@router.get("/statements")
+def statements(actor: PlatformActor, ctx: Ctx, month: Month = None) -> dict[str, Any]:
+    """Every store's charges of one month (China time), with totals (R16)."""
+    return ctx.read(lambda uow: billing.statements(uow, month))
+
+
+@router.get(
+    "/statements.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
+)
+def statements_csv(actor: PlatformActor, ctx: Ctx, month: Month = None) -> Response:
+    """The month's statements as CSV, one total row per store."""
+    result = ctx.read(lambda uow: billing.statements(uow, month))
+    return csv_response(billing.csv_rows(result["stores"]), f"statements-{result['month']}.csv")
 
 
 @router.get("/audit")

@@ -39,3 +39,11 @@ def list_declarations(
 def list_bindings(actor: ProviderActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
     """Importer bindings of the stores subscribed to this provider."""
     return ctx.read(lambda uow: sharing.provider_bindings(uow, org_id(actor), limit, cursor))
+
+
+@router.get("/code-requests")
+def list_code_requests(
+    actor: ProviderActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> Page:
+    """Code requests drawn from this provider's declarations, with each item's usage."""
+    return ctx.read(lambda uow: sharing.provider_code_requests(uow, org_id(actor), limit, cursor))

@@ -9,6 +9,7 @@ from fastapi import Query
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -19,6 +20,7 @@ from pydantic import (
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Cursor = Annotated[str | None, Query(max_length=64)]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, China time")]
 
 
 class Body(BaseModel):
@@ -45,7 +47,8 @@ class WarehouseCreate(Body):
     name: Name
     customs_code: Annotated[
         str | None,
-        StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9A-Z]{4,20}$"),
+        BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+        StringConstraints(pattern=r"^[0-9A-Z]{4,20}$"),
     ] = None
 
 
@@ -89,3 +92,24 @@ class ImporterBindingCreate(Body):
 
 class WarehouseLinkCreate(Body):
     warehouse_id: str
+
+
+class CodeRequestCreate(Body):
+    store_id: str
+    product_id: str
+    declaration_item_id: str
+    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+
+
+CodeList = Annotated[
+    list[Annotated[str, StringConstraints(max_length=64)]], Field(min_length=1, max_length=10_000)
+]
+
+
+class AttachmentBatch(Body):
+    codes: CodeList
+
+
+class VoidBatch(Body):
+    codes: CodeList
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -7,18 +7,19 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from suyuan.api.auth import Ctx, StoreActor, org_id
-from suyuan.api.problems import request_lang
+from suyuan.api.problems import csv_response, request_lang
 from suyuan.api.schemas import (
     Cursor,
     ImporterBindingCreate,
     Limit,
+    Month,
     ProductCreate,
     SubscriptionCreate,
     WarehouseLinkCreate,
 )
 from suyuan.domain import subscription as term
 from suyuan.i18n import translate
-from suyuan.services import accounts, audit, guide, onboarding, products
+from suyuan.services import accounts, audit, billing, guide, onboarding, products
 from suyuan.services.paging import Page
 
 router = APIRouter(prefix="/store", tags=["store"])
@@ -71,14 +72,14 @@ def open_trace(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
 
 
 @router.get("/trace/providers")
-def trace_providers(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
+def trace_providers(
+    actor: StoreActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None
+) -> dict[str, Any]:
     """The providers a store can authorize, each with its one plan."""
     plan = {"plan": term.PLAN, "price_fen": term.PLAN_PRICE_FEN, "term": "P1Y"}
-    items = [
-        {"id": p["id"], "name": p["name"], "plans": [plan]}
-        for p in ctx.read(lambda uow: accounts.list_orgs(uow, "provider"))
-    ]
-    return {"items": items, "next_cursor": None}
+    found = ctx.read(lambda uow: accounts.list_orgs(uow, "provider", limit, cursor))
+    items = [{"id": p["id"], "name": p["name"], "plans": [plan]} for p in found["items"]]
+    return {"items": items, "next_cursor": found["next_cursor"]}
 
 
 @router.post("/trace/subscription", status_code=201)
@@ -154,6 +155,21 @@ def warehouse_guide(actor: StoreActor, ctx: Ctx, warehouse_id: str | None = None
 def complete(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """⑤ 已完成,开始使用 (needs every earlier step, R2)."""
     return ctx.write(lambda uow: onboarding.complete(uow, actor, org_id(actor)))
+
+
+@router.get("/trace/bills")
+def bill(actor: StoreActor, ctx: Ctx, month: Month = None) -> dict[str, Any]:
+    """The store's charges of one month (China time) and their total (R16)."""
+    return ctx.read(lambda uow: billing.store_bill(uow, org_id(actor), month))
+
+
+@router.get(
+    "/trace/bills.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
+)
+def bill_csv(actor: StoreActor, ctx: Ctx, month: Month = None) -> Response:
+    """The month's bill as CSV."""
+    bill = ctx.read(lambda uow: billing.store_bill(uow, org_id(actor), month))
+    return csv_response(billing.csv_rows([bill]), f"bill-{bill['month']}.csv")
 
 
 @router.get("/audit")

@@ -234,3 +234,44 @@ idempotency_keys = Table(
     _created_at(),
     CheckConstraint("state IN ('started', 'done')", name="state"),
 )
+
+code_requests = Table(
+    "code_requests",
+    metadata,
+    _id(),
+    Column("store_id", ForeignKey("stores.id"), nullable=False, index=True),
+    Column("warehouse_id", ForeignKey("warehouses.id"), nullable=False, index=True),
+    Column("product_id", ForeignKey("products.id"), nullable=False, index=True),
+    Column("declaration_item_id", ForeignKey("declaration_items.id"), nullable=False, index=True),
+    Column("quantity", BigInteger, nullable=False),
+    # R16: the price of the moment of the request, and what it cost; money is integer fen.
+    Column("per_code_fee_fen", Integer, nullable=False),
+    Column("charge_fen", BigInteger, nullable=False),
+    _created_at(),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("charge_fen = quantity * per_code_fee_fen", name="charge"),
+)
+
+CODE_STATUSES = ("issued", "attached", "shipped", "voided")
+
+# One row per physical unit. Only code_request_id is a foreign key: store, product and item are
+# copies of the request's, written together with it, kept here so hot paths need no join. Foreign
+# key checks are the main cost of bulk inserts (see bench/), and these copies cannot disagree.
+trace_codes = Table(
+    "trace_codes",
+    metadata,
+    Column("code", String(17), primary_key=True),
+    Column("code_request_id", ForeignKey("code_requests.id"), nullable=False, index=True),
+    Column("store_id", String(40), nullable=False),
+    Column("product_id", String(40), nullable=False),
+    Column("declaration_item_id", String(40), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("attached_at", UTCDateTime()),
+    Column("voided_at", UTCDateTime()),
+    Column("void_reason", String(200)),
+    Column("scan_count", Integer, nullable=False, server_default="0"),
+    Column("first_scanned_at", UTCDateTime()),
+    CheckConstraint("status IN ('issued', 'attached', 'shipped', 'voided')", name="status"),
+    Index("ix_trace_codes_product_status", "product_id", "status"),
+    sqlite_with_rowid=False,
+)

@@ -19,6 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.PAYLOAD_TOO_LARGE": ("请求内容过大", "Payload too large"),
     "title.RATE_LIMITED": ("请求过于频繁", "Too many requests"),
     "title.INTERNAL_ERROR": ("服务内部错误", "Internal error"),
+    "title.WAREHOUSE_NOT_LINKED": ("保税仓未关联该店铺", "Warehouse not linked"),
+    "title.NOT_BONDED_PRODUCT": ("非保税商品", "Not a bonded product"),
+    "title.QUANTITY_EXCEEDS_DECLARATION": ("超出申报数量", "Quantity exceeds the declaration"),
     # problem details
     "error.VALIDATION_ERROR": (
         "请求中有字段不符合要求,请按 errors 中的说明逐项修改后重试。",
@@ -87,6 +90,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong on our side; retry later or contact the platform.",
     ),
     "error.HTTP_ERROR": ("请求无法处理。", "The request could not be handled."),
+    "error.WAREHOUSE_NOT_LINKED": (
+        "该店铺尚未引导本保税仓,不能为其操作;请联系店铺在「正品溯源」中关联本仓。",
+        "This store has not linked this warehouse; ask the store to link it in 正品溯源.",
+    ),
+    "error.NOT_BONDED_PRODUCT": (
+        "只有保税仓/直供商品可以申请溯源码,该商品是普通商品。",
+        "Only bonded goods can have trace codes; this product is general goods.",
+    ),
+    "error.NOT_BONDED_DECLARATION": (
+        "只有监管方式为 1210 或 1239(保税跨境)的报关单可以生成溯源码。",
+        "Only declarations under trade mode 1210 or 1239 (bonded) can produce trace codes.",
+    ),
+    "error.QUANTITY_EXCEEDS_DECLARATION": (
+        "申请数量超过报关单剩余可申请数量,该商品项还可申请 {remaining} 个。",
+        "More codes than the declaration has units left: {remaining} remain for this item.",
+    ),
+    "error.quantity.range": ("数量应为 1 到 {max} 之间的整数。", "Quantity must be 1 to {max}."),
+    "error.month.format": ("月份格式应为 YYYY-MM,例如 2026-11。", "Use YYYY-MM, e.g. 2026-11."),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
         "The store is already subscribed; renew to extend it.",

@@ -13,6 +13,7 @@ from suyuan.domain.errors import DomainError, FieldError, not_found, validation_
 from suyuan.ids import new_id
 from suyuan.services import audit
 from suyuan.services.credentials import hash_password, key_hash, new_api_key
+from suyuan.services.paging import MAX_LIMIT, Page, page
 
 OrgType = Literal["store", "warehouse", "provider"]
 DEFAULT_PER_CODE_FEE_FEN = 10
@@ -33,10 +34,12 @@ def create_org(
     return row
 
 
-def list_orgs(uow: UnitOfWork, org_type: OrgType) -> list[dict[str, Any]]:
-    """Every store, warehouse or provider, oldest first."""
+def list_orgs(
+    uow: UnitOfWork, org_type: OrgType, limit: int = MAX_LIMIT, cursor: str | None = None
+) -> Page:
+    """Stores, warehouses or providers, oldest first, one page."""
     table = _ORG_TABLES[org_type]
-    return [dict(r._mapping) for r in uow.conn.execute(select(table).order_by(table.c.id))]
+    return page(uow, select(table), table.c.id, limit, cursor, lambda r: dict(r._mapping))
 
 
 def get_org(uow: UnitOfWork, org_type: OrgType, org_id: str) -> dict[str, Any]:

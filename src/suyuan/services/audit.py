@@ -39,6 +39,32 @@ def record(
     )
 
 
+Entry = tuple[tuple[str, str], dict[str, Any] | None, dict[str, Any] | None, str | None]
+
+
+def record_many(uow: UnitOfWork, actor: Actor, action: str, entries: list[Entry]) -> None:
+    """Append many entries of one action at once: ``(object, before, after, store_id)``."""
+    if not entries:
+        return
+    uow.conn.execute(
+        insert(s.audit_log),
+        [
+            {
+                "at": uow.now,
+                "actor_type": actor.type,
+                "actor_id": actor.audit_id,
+                "action": action,
+                "object_type": obj[0],
+                "object_id": obj[1],
+                "store_id": store_id,
+                "before": _jsonable(before),
+                "after": _jsonable(after),
+            }
+            for obj, before, after, store_id in entries
+        ],
+    )
+
+
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None

@@ -65,3 +65,35 @@ def warehouse_stores(uow: UnitOfWork, warehouse_id: str, limit: int, cursor: str
         }
 
     return page(uow, stmt, ln.c.id, limit, cursor, shape)
+
+
+def provider_code_requests(
+    uow: UnitOfWork, provider_id: str, limit: int, cursor: str | None
+) -> Page:
+    """Code requests drawn from this provider's declarations (usage per declaration item)."""
+    r, i, d = s.code_requests, s.declaration_items, s.declarations
+    stmt = (
+        select(r, i.c.item_no, i.c.quantity.label("declared"), i.c.issued, d.c.declaration_no)
+        .join(i, i.c.id == r.c.declaration_item_id)
+        .join(d, d.c.id == i.c.declaration_id)
+        .where(d.c.provider_id == provider_id)
+    )
+
+    def shape(row: Any) -> dict[str, Any]:
+        return {
+            "id": row.id,
+            "store_id": row.store_id,
+            "warehouse_id": row.warehouse_id,
+            "product_id": row.product_id,
+            "declaration_no": row.declaration_no,
+            "item_no": row.item_no,
+            "quantity": row.quantity,
+            "created_at": row.created_at,
+            "item_usage": {
+                "declared": row.declared,
+                "issued": row.issued,
+                "remaining": row.declared - row.issued,
+            },
+        }
+
+    return page(uow, stmt, r.c.id, limit, cursor, shape)

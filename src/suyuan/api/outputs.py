@@ -1,0 +1,65 @@
+"""Streamed outputs of a code request: CSV, ZPL and the PDF label sheet (SPEC §5)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from suyuan.context import Context
+from suyuan.db.uow import UnitOfWork
+from suyuan.domain.codes import group
+from suyuan.labels.qr import scan_url
+from suyuan.labels.sheet_pdf import Label, render_label_sheet
+from suyuan.labels.zpl import iter_zpl
+from suyuan.services.warehouse_view import iter_request_codes, own_request
+
+
+def _labels(req: dict[str, Any], codes: Iterator[str], public_url: str) -> Iterator[Label]:
+    for code in codes:
+        yield Label(code=code, url=scan_url(public_url, code, req["gtin"]), title=req["title"])
+
+
+def stream_csv(ctx: Context, warehouse_id: str, request_id: str) -> Iterator[bytes]:
+    """``code,grouped,url`` per code, read in batches inside one read transaction."""
+    with UnitOfWork(ctx.engine, ctx.clock, write=False) as uow:
+        req = own_request(uow, warehouse_id, request_id)
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(("code", "grouped", "url", "product_title", "declaration_no", "item_no"))
+        for n, code in enumerate(iter_request_codes(uow, request_id), 1):
+            writer.writerow(
+                (
+                    code,
+                    group(code),
+                    scan_url(ctx.settings.public_url, code, req["gtin"]),
+                    req["title"],
+                    req["declaration_no"],
+                    req["item_no"],
+                )
+            )
+            if n % 5000 == 0:
+                yield buf.getvalue().encode()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue().encode()
+
+
+def stream_zpl(ctx: Context, warehouse_id: str, request_id: str) -> Iterator[bytes]:
+    """One ``^XA…^XZ`` label per code."""
+    with UnitOfWork(ctx.engine, ctx.clock, write=False) as uow:
+        req = own_request(uow, warehouse_id, request_id)
+        labels = _labels(req, iter_request_codes(uow, request_id), ctx.settings.public_url)
+        for block in iter_zpl(labels):
+            yield block.encode()
+
+
+def labels_pdf(
+    uow: UnitOfWork, ctx: Context, warehouse_id: str, request_id: str, offset: int, limit: int
+) -> bytes:
+    """A4 label sheets for ``limit`` codes of the request from ``offset`` (code order)."""
+    req = own_request(uow, warehouse_id, request_id)
+    window = islice(iter_request_codes(uow, request_id), offset, offset + limit)
+    return render_label_sheet(_labels(req, window, ctx.settings.public_url))
