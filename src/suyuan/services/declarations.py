@@ -21,6 +21,18 @@ from suyuan.services import audit
 from suyuan.services.paging import Page, page
 
 MAX_DOCUMENTS = 1000
+ITEM_COLUMNS = (
+    "item_no",
+    "hs_code",
+    "goods_name",
+    "spec",
+    "brand",
+    "origin_country",
+    "quantity",
+    "unit",
+    "unit_price",
+    "currency",
+)
 
 
 def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str, Any]:
@@ -101,17 +113,8 @@ def _insert(
             {
                 "id": new_id("itm"),
                 "declaration_id": declaration_id,
-                "item_no": it.item_no,
-                "hs_code": it.hs_code,
-                "goods_name": it.goods_name,
-                "spec": it.spec,
-                "brand": it.brand,
-                "origin_country": it.origin_country,
-                "quantity": it.quantity,
-                "unit": it.unit,
-                "unit_price": it.unit_price,
-                "currency": it.currency,
                 "issued": 0,
+                **{f: getattr(it, f) for f in ITEM_COLUMNS},
             }
             for it in d.items
         ],
@@ -161,16 +164,7 @@ def _view(uow: UnitOfWork, row: Any) -> dict[str, Any]:
         "items": [
             {
                 "id": it.id,
-                "item_no": it.item_no,
-                "hs_code": it.hs_code,
-                "goods_name": it.goods_name,
-                "spec": it.spec,
-                "brand": it.brand,
-                "origin_country": it.origin_country,
-                "quantity": it.quantity,
-                "unit": it.unit,
-                "unit_price": it.unit_price,
-                "currency": it.currency,
+                **{f: getattr(it, f) for f in ITEM_COLUMNS},
                 "issued": it.issued,
                 "remaining": it.quantity - it.issued,
             }
