@@ -58,3 +58,30 @@ def test_a_million_codes_in_one_request_with_flat_memory(world: World, ctx: Cont
             .where(s.trace_codes.c.code_request_id == req["id"])
         ).scalar_one()
     assert count == MILLION
+
+
+def test_a_request_that_fails_midway_leaves_no_codes_and_no_charge(
+    world: World, ctx: Context
+) -> None:
+    warehouse = Actor("warehouse", world.t.warehouse_id)
+
+    def fail_after_first_chunk(done: int) -> None:
+        raise RuntimeError(f"printer caught fire after {done} codes")
+
+    with pytest.raises(RuntimeError):
+        ctx.write(
+            lambda uow: issuance.request_codes(
+                uow,
+                warehouse,
+                store_id=world.t.store_id,
+                product_id=world.bonded,
+                item_id=world.item,
+                quantity=issuance.CHUNK // 50,
+                progress=fail_after_first_chunk,
+            )
+        )
+    with ctx.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.trace_codes)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(s.code_requests)).scalar_one() == 0
+    assert world.item_view()["issued"] == 0
+    assert world.t.store.ok("GET", "/store/trace/bills")["total_fen"] == 0
