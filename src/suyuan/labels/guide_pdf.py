@@ -13,6 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from suyuan.labels.fonts import add_cjk_font, faux_bold, wrap_text
+from suyuan.labels.guide_copy import FAQ_COPY, STEPS_COPY
 
 __all__ = ["WarehouseGuide", "render_warehouse_guide"]
 
@@ -336,84 +337,6 @@ def _qr_placeholder(pdf: FPDF, x: float, y: float, size: float) -> None:
             pdf.rect(x + (left + inset) * m, y + (top + inset) * m, side, side, style="F")
 
 
-# --- the steps and questions -----------------------------------------------------------------
-# One block per line: "#" step title, "-" bullet, "!" warning bullet (red), ">" API hint,
-# "@label" the label drawing, "?" question, "=" answer; an indented line continues the block.
-# {placeholders} are filled from the guide (see _copy_fields).
-
-_STEPS_COPY = """
-# 登录保税仓后台
-- 用浏览器打开保税仓后台 {console_url} ，使用平台分配的保税仓账号登录；
-  贵仓系统也可以用平台签发的保税仓 API 密钥直接调用接口
-  （请求头 Authorization: Bearer <API 密钥>）。
-- 在「关联店铺」中找到「{store_name}」（店铺 ID {store_id}），
-  确认其服务订购状态为「有效」。
-- 状态为「已过期」时，贵仓无法查看该店铺的商品，也不能申请或上报溯源码，请联系店铺续费。
-> GET {api}/warehouse/stores（subscription_status = active）
-# 查看保税商品与报关单表体商品项
-- 打开该店铺的「保税商品」列表（只列出保税/直供商品）和「报关单表体商品项」列表：
-  每一项显示报关单号、项号、商品名称、申报数量、已申请数量和剩余可申请数量。
-- 溯源码只能来自本店铺绑定的进出口收发货人 {importers} 的报关单，
-  且监管方式必须是 1210 或 1239（保税跨境）。其他报关单的商品项不能申请溯源码。
-- 一个商品项发出的溯源码总数永远不会超过它的申报数量；剩余数量为 0 时不能再申请。
-> GET {api}/warehouse/stores/{store_id}/products 与 …/declaration-items
-# 申请溯源码
-- 选择店铺、商品和对应的报关单表体商品项，填写申请数量
-  （按本批实际要贴码的件数填写，不能超过剩余数量）。
-- 每个溯源码收费 {fee} 元，由店铺支付，计入店铺的月度账单；
-  例如申请 1,000 个码，费用为 {fee_1000} 元。
-! 作废的溯源码不退费，请不要多申请。
-> POST {api}/warehouse/code-requests
-  {{store_id, product_id, declaration_item_id, quantity}}
-# 打印标签
-- 在申请记录中下载标签：A4 PDF 标签页（激光或喷墨打印机，按 100% 实际尺寸打印，
-  不要选“适合页面”）或 ZPL 文件（斑马等热敏标签打印机）；也可以下载 CSV 码清单。
-- 每张标签包含二维码、四位一组打印的 17 位溯源码（如 {example_code}）、
-  「正品溯源」字样和商品名称，如下图。
-- 打印后请抽查：二维码能扫出、码号完整清晰；打印不清的标签按第 7 步作废。
-> GET …/warehouse/code-requests/{{id}}/labels.pdf、labels.zpl、codes.csv
-@label
-# 贴码
-- 一件一码：每一个实物单件贴一张标签，只贴在申请时选择的商品上。
-- 贴在外包装上消费者收货后能看到的位置，例如正面或侧面的平整空白处。
-! 不要遮盖原包装标签、生产批号和保质期（有效期）日期，
-  也不要遮盖海关要求的中文背标。
-! 同一件商品不能贴两张标签；同一个码不能贴在两件商品上（不要复印或重复打印标签）。
-# 上报已贴码
-- 贴好后用扫码枪逐件扫描标签上的二维码（或输入码号），在后台「上报已贴码」中提交。
-- 只有上报为「已贴码」的溯源码才能随订单发货；未上报的码发货时会被判为异常。
-- 结果会列出本次上报成功、此前已上报和被拒绝的码及原因，被拒绝的码请核对后处理。
-> POST {api}/warehouse/attachments {{codes}}
-# 作废损坏标签
-- 标签打印错误、损坏、丢失或贴错商品时，在后台「作废」中提交这些码并填写原因。
-! 作废的码永远不能再使用，也不能恢复，费用不退。
-  丢失的标签一定要作废，以免被贴到别的商品上。
-- 贴着作废码的商品：撕下旧标签，贴一张新码并重新上报。
-> POST {api}/warehouse/voids {{codes, reason}}
-# 发货
-- 商品开通溯源后，商家在每个订单发货时要上传每一件商品的溯源码，缺码的订单不能发货。
-  出库打包时请逐件扫码，按与商家约定的方式把码号回传给商家。
-! 上传了错误的码（不存在、属于其他商品、未上报贴码、已作废或已随其他订单发出）
-  会使订单成为「异常订单」，商品页的「正品溯源保障」标识被隐藏，
-  直到商家重新上传正确的码。
-- 每个码只能随一个订单发出一次。
-"""
-
-_FAQ_COPY = """
-? 店铺的服务订购过期了怎么办？
-= 过期后贵仓不能再为该店铺查看商品、申请或上报溯源码，直到商家续费（续费免费，延长一年）。
-  已经贴好并上报的码不受影响：消费者扫码、商品页的保障标识和带码发货照常。
-? 实际到货件数比报关单申报数量多？
-= 溯源码数量不能超过报关单的申报数量。多出的件数需要有新的报关单，
-  由服务商载入后再申请溯源码。
-? 手工输入码号时容易混淆的字符？
-= 码号不含字母 I、L、O、U；输入时不区分大小写，空格和“-”可以省略，
-  字母 O 按数字 0、字母 I 和 L 按数字 1 处理。
-? 有疑问找谁？
-= 业务问题请联系店铺「{store_name}」；报关单数据问题请联系服务商「{provider_name}」。
-"""
-
-
 def _blocks(copy: str, guide: WarehouseGuide) -> list[tuple[str, str]]:
     """(marker, text) pairs of a copy text, continuation lines joined, placeholders filled."""
     blocks: list[tuple[str, str]] = []
@@ -446,7 +369,7 @@ def _copy_fields(guide: WarehouseGuide) -> dict[str, str]:
 def _steps(pdf: FPDF, guide: WarehouseGuide) -> None:
     _heading(pdf, "操作步骤")
     number = 0
-    for marker, text in _blocks(_STEPS_COPY, guide):
+    for marker, text in _blocks(STEPS_COPY, guide):
         if marker == "#":
             number += 1
             _step_title(pdf, number, text)
@@ -460,7 +383,7 @@ def _steps(pdf: FPDF, guide: WarehouseGuide) -> None:
 
 def _faq(pdf: FPDF, guide: WarehouseGuide) -> None:
     _heading(pdf, "常见问题")
-    for marker, text in _blocks(_FAQ_COPY, guide):
+    for marker, text in _blocks(FAQ_COPY, guide):
         if marker == "?":
             _ensure_space(pdf, 16)
             with faux_bold(pdf, TEXT, 0.15):
