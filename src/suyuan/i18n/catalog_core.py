@@ -108,6 +108,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.quantity.range": ("数量应为 1 到 {max} 之间的整数。", "Quantity must be 1 to {max}."),
     "error.month.format": ("月份格式应为 YYYY-MM,例如 2026-11。", "Use YYYY-MM, e.g. 2026-11."),
+    "error.NO_ATTACHED_CODES": (
+        "该商品尚未绑定溯源码,无法生效;请先让保税仓贴码并上报。",
+        "This product has no attached trace codes and cannot be "
+        "activated; have the warehouse attach codes first.",
+    ),
+    "error.ACTIVATION_TIME_IN_PAST": (
+        "生效时间必须晚于当前时间。",
+        "The activation time must be in the future.",
+    ),
+    "error.TRACE_CODES_REQUIRED": (
+        "还缺少 {missing} 个溯源码(共需 {quantity} 个)。",
+        "{missing} more trace code(s) needed ({quantity} required).",
+    ),
+    "error.TRACE_CODES_REQUIRED.detail": (
+        "有 {lines} 个商品行缺少溯源码,订单未发货;请按 errors 补齐每件商品的溯源码。",
+        "{lines} line(s) lack trace codes and the order did not ship; add each unit's code as "
+        "listed in errors.",
+    ),
+    "error.TRACE_CODE_COUNT_MISMATCH": (
+        "溯源码数量({given})多于商品数量({quantity})。",
+        "{given} trace codes given, but the quantity is {quantity}.",
+    ),
+    "error.DUPLICATE_TRACE_CODE": ("溯源码 {code} 重复。", "Trace code {code} is repeated."),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
         "The store is already subscribed; renew to extend it.",
