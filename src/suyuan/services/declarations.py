@@ -11,6 +11,7 @@ from suyuan.db import schema as s
 from suyuan.db.uow import UnitOfWork
 from suyuan.domain.actor import Actor
 from suyuan.domain.declaration import (
+    ITEM_FIELDS,
     ParsedDeclaration,
     declaration_fingerprint,
     parse_declarations,
@@ -21,18 +22,6 @@ from suyuan.services import audit
 from suyuan.services.paging import Page, page
 
 MAX_DOCUMENTS = 1000
-ITEM_COLUMNS = (
-    "item_no",
-    "hs_code",
-    "goods_name",
-    "spec",
-    "brand",
-    "origin_country",
-    "quantity",
-    "unit",
-    "unit_price",
-    "currency",
-)
 
 
 def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str, Any]:
@@ -114,7 +103,7 @@ def _insert(
                 "id": new_id("itm"),
                 "declaration_id": declaration_id,
                 "issued": 0,
-                **{f: getattr(it, f) for f in ITEM_COLUMNS},
+                **{f: getattr(it, f) for f in ITEM_FIELDS},
             }
             for it in d.items
         ],
@@ -164,7 +153,7 @@ def _view(uow: UnitOfWork, row: Any) -> dict[str, Any]:
         "items": [
             {
                 "id": it.id,
-                **{f: getattr(it, f) for f in ITEM_COLUMNS},
+                **{f: getattr(it, f) for f in ITEM_FIELDS},
                 "issued": it.issued,
                 "remaining": it.quantity - it.issued,
             }
