@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from suyuan.app import create_app
 from suyuan.context import Context
+from suyuan.domain.actor import Actor
+from suyuan.services import issuance
 from tests.conftest import ADMIN_TOKEN
 
 API = "/api/v1"
@@ -173,6 +175,27 @@ class World:
             **changes,
         }
         return self.t.warehouse.post("/warehouse/code-requests", body)
+
+    def issue(
+        self,
+        ctx: Context,
+        quantity: int,
+        item_id: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Issue codes through the service itself (no HTTP), as the warehouse."""
+        warehouse = Actor("warehouse", self.t.warehouse_id)
+        return ctx.write(
+            lambda uow: issuance.request_codes(
+                uow,
+                warehouse,
+                store_id=self.t.store_id,
+                product_id=self.bonded,
+                item_id=item_id or self.item,
+                quantity=quantity,
+                progress=progress,
+            )
+        )
 
     def item_view(self) -> dict[str, Any]:
         items = self.t.warehouse.ok("GET", f"/warehouse/stores/{self.t.store_id}/declaration-items")

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from suyuan.context import Context
 from suyuan.db import schema as s
-from suyuan.domain.actor import Actor
 from suyuan.services import issuance
 from tests.api.conftest import EXAMPLE, World
 
@@ -27,22 +26,11 @@ def test_a_million_codes_in_one_request_with_flat_memory(world: World, ctx: Cont
     big["items"] = [dict(doc["items"][0], quantity=MILLION)]
     loaded = world.t.provider.ok("POST", "/provider/declarations", big, 201)
     item_id = loaded["items"][0]["items"][0]["id"]
-    warehouse = Actor("warehouse", world.t.warehouse_id)
     seen: list[int] = []
 
     tracemalloc.start()
     try:
-        req = ctx.write(
-            lambda uow: issuance.request_codes(
-                uow,
-                warehouse,
-                store_id=world.t.store_id,
-                product_id=world.bonded,
-                item_id=item_id,
-                quantity=MILLION,
-                progress=seen.append,
-            )
-        )
+        req = world.issue(ctx, MILLION, item_id, progress=seen.append)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -63,23 +51,12 @@ def test_a_million_codes_in_one_request_with_flat_memory(world: World, ctx: Cont
 def test_a_request_that_fails_midway_leaves_no_codes_and_no_charge(
     world: World, ctx: Context
 ) -> None:
-    warehouse = Actor("warehouse", world.t.warehouse_id)
 
     def fail_after_first_chunk(done: int) -> None:
         raise RuntimeError(f"printer caught fire after {done} codes")
 
     with pytest.raises(RuntimeError):
-        ctx.write(
-            lambda uow: issuance.request_codes(
-                uow,
-                warehouse,
-                store_id=world.t.store_id,
-                product_id=world.bonded,
-                item_id=world.item,
-                quantity=issuance.CHUNK // 50,
-                progress=fail_after_first_chunk,
-            )
-        )
+        world.issue(ctx, issuance.CHUNK // 50, progress=fail_after_first_chunk)
     with ctx.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(s.trace_codes)).scalar_one() == 0
         assert conn.execute(select(func.count()).select_from(s.code_requests)).scalar_one() == 0

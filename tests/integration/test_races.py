@@ -9,30 +9,18 @@ from sqlalchemy import func, select
 
 from suyuan.context import Context
 from suyuan.db import schema as s
-from suyuan.domain.actor import Actor
 from suyuan.domain.errors import DomainError
-from suyuan.services import issuance
 from tests.api.conftest import World
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
 
 def test_concurrent_requests_never_exceed_the_declared_quantity(world: World, ctx: Context) -> None:
-    warehouse = Actor("warehouse", world.t.warehouse_id)
 
     # 1,200 declared units; 24 threads each ask for 70 → at most 17 can succeed (1,190).
     def apply(_: int) -> str:
         try:
-            ctx.write(
-                lambda uow: issuance.request_codes(
-                    uow,
-                    warehouse,
-                    store_id=world.t.store_id,
-                    product_id=world.bonded,
-                    item_id=world.item,
-                    quantity=70,
-                )
-            )
+            world.issue(ctx, 70)
             return "ok"
         except DomainError as e:
             return e.code

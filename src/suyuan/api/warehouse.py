@@ -3,6 +3,7 @@ items, code requests and their outputs, attachments and voids (R4–R6, R16)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -11,6 +12,8 @@ from fastapi.responses import StreamingResponse
 from suyuan.api import outputs
 from suyuan.api.auth import Ctx, WarehouseActor, org_id
 from suyuan.api.schemas import AttachmentBatch, CodeRequestCreate, Cursor, Limit, VoidBatch
+from suyuan.context import Context
+from suyuan.domain.actor import Actor
 from suyuan.services import attachments, issuance, sharing, warehouse_view
 from suyuan.services.paging import Page
 
@@ -84,12 +87,7 @@ def request_codes_page(
 )
 def request_codes_csv(request_id: str, actor: WarehouseActor, ctx: Ctx) -> StreamingResponse:
     """Every code of the request as CSV (streamed)."""
-    ctx.read(lambda uow: warehouse_view.own_request(uow, org_id(actor), request_id))
-    return StreamingResponse(
-        outputs.stream_csv(ctx, org_id(actor), request_id),
-        media_type="text/csv; charset=utf-8",
-        headers=_attachment(f"{request_id}.csv"),
-    )
+    return _stream(ctx, actor, request_id, outputs.stream_csv, "text/csv", "csv")
 
 
 @router.get(
@@ -99,11 +97,23 @@ def request_codes_csv(request_id: str, actor: WarehouseActor, ctx: Ctx) -> Strea
 )
 def request_labels_zpl(request_id: str, actor: WarehouseActor, ctx: Ctx) -> StreamingResponse:
     """One ZPL label per code for thermal printers (streamed)."""
+    return _stream(ctx, actor, request_id, outputs.stream_zpl, "text/plain", "zpl")
+
+
+def _stream(
+    ctx: Context,
+    actor: Actor,
+    request_id: str,
+    produce: Callable[[Context, str, str], Iterator[bytes]],
+    media_type: str,
+    extension: str,
+) -> StreamingResponse:
+    """Check access before the first byte (errors can't be sent once streaming began)."""
     ctx.read(lambda uow: warehouse_view.own_request(uow, org_id(actor), request_id))
     return StreamingResponse(
-        outputs.stream_zpl(ctx, org_id(actor), request_id),
-        media_type="text/plain; charset=utf-8",
-        headers=_attachment(f"{request_id}.zpl"),
+        produce(ctx, org_id(actor), request_id),
+        media_type=f"{media_type}; charset=utf-8",
+        headers=_attachment(f"{request_id}.{extension}"),
     )
 
 
