@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from suyuan.api import platform, problems, provider, store, warehouse
+from suyuan.api import platform, problems, provider, public, store, store_trace, warehouse
 from suyuan.api.idempotency import IdempotencyMiddleware
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
@@ -26,7 +26,15 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     )
     app.state.ctx = ctx
     api = APIRouter(prefix=API_PREFIX)
-    for router in (platform.router, store.router, warehouse.router, provider.router):
+    routers = (
+        platform.router,
+        store.router,
+        store_trace.router,
+        warehouse.router,
+        provider.router,
+        public.router,
+    )
+    for router in routers:
         api.include_router(router)
     if ctx.settings.test_clock:
         api.include_router(platform.clock_router)

@@ -206,3 +206,42 @@ class World:
 @pytest.fixture
 def world(tenants: Tenants) -> World:
     return World(tenants)
+
+
+class Shop(World):
+    """A World whose bonded product has attached codes, ready to activate and ship."""
+
+    def __init__(self, t: Tenants, attached: int = 10) -> None:
+        super().__init__(t)
+        req = self.request(attached + 2).json()
+        page = t.warehouse.ok("GET", f"/warehouse/code-requests/{req['id']}/codes?limit=200")
+        codes = [c["code"] for c in page["items"]]
+        self.codes, self.unattached = codes[:attached], codes[attached:]
+        t.warehouse.ok("POST", "/warehouse/attachments", {"codes": self.codes})
+
+    def order(self, quantity: int = 1, product_id: str | None = None) -> str:
+        items = [{"product_id": product_id or self.bonded, "quantity": quantity}]
+        order_id: str = self.t.store.ok("POST", "/store/orders", {"items": items}, 201)["id"]
+        return order_id
+
+    def ship(self, order_id: str, codes: list[str], product_id: str | None = None) -> Any:
+        lines = [{"product_id": product_id or self.bonded, "trace_codes": codes}]
+        return self.t.store.post(
+            f"/store/orders/{order_id}/shipment", {"tracking_no": "SF1234567890", "lines": lines}
+        )
+
+    def product(self) -> dict[str, Any]:
+        items = self.t.store.ok("GET", "/store/trace/products")["items"]
+        found: dict[str, Any] = next(p for p in items if p["product_id"] == self.bonded)
+        return found
+
+    def badge(self) -> bool:
+        shown: bool = self.t.store.client.get(f"/api/v1/public/products/{self.bonded}").json()[
+            "badge"
+        ]
+        return shown
+
+
+@pytest.fixture
+def shop(tenants: Tenants) -> Shop:
+    return Shop(tenants)

@@ -181,10 +181,14 @@ def test_too_few_names_every_short_line() -> None:
     assert (err.code, err.status) == ("TRACE_CODES_REQUIRED", 409)
     assert err.errors == [
         FieldError(
-            "lines[0].trace_codes", "error.TRACE_CODES_REQUIRED", {"missing": 1, "quantity": 2}
+            "lines[0].trace_codes",
+            "error.TRACE_CODES_REQUIRED",
+            {"missing": 1, "quantity": 2, "product_id": "p0"},
         ),
         FieldError(
-            "lines[2].trace_codes", "error.TRACE_CODES_REQUIRED", {"missing": 3, "quantity": 3}
+            "lines[2].trace_codes",
+            "error.TRACE_CODES_REQUIRED",
+            {"missing": 3, "quantity": 3, "product_id": "p2"},
         ),
     ]
     assert err.params == {
@@ -201,7 +205,9 @@ def test_too_many_is_422_and_beats_too_few() -> None:
     assert (err.code, err.status) == ("TRACE_CODE_COUNT_MISMATCH", 422)
     assert err.errors == [
         FieldError(
-            "lines[1].trace_codes", "error.TRACE_CODE_COUNT_MISMATCH", {"given": 2, "quantity": 1}
+            "lines[1].trace_codes",
+            "error.TRACE_CODE_COUNT_MISMATCH",
+            {"given": 2, "quantity": 1, "product_id": "p1"},
         )
     ]
 
@@ -303,3 +309,9 @@ def test_time_only_moves_scheduled_forward(p: ProductTrace, now: datetime, step:
             assert after == ("abnormal" if p.open_abnormal_orders else "active")
     else:
         assert after == before  # only a scheduled activation depends on the clock
+
+
+def test_a_line_may_name_its_own_error_field() -> None:
+    err = _raises([LineCheck("p9", 2, True, (), field="lines")])
+    assert [e.field for e in err.errors] == ["lines"]
+    assert err.errors[0].params["product_id"] == "p9"

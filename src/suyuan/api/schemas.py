@@ -113,3 +113,34 @@ class AttachmentBatch(Body):
 class VoidBatch(Body):
     codes: CodeList
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ActivationCreate(Body):
+    at: AwareDatetime | None = None
+
+
+class OrderItem(Body):
+    product_id: str
+    quantity: Annotated[StrictInt, Field(ge=1, le=10_000)]
+
+
+class OrderCreate(Body):
+    items: Annotated[list[OrderItem], Field(min_length=1, max_length=100)]
+
+
+class ShipmentLine(Body):
+    product_id: str
+    trace_codes: Annotated[
+        list[Annotated[str, StringConstraints(max_length=64)]], Field(max_length=10_000)
+    ] = []
+
+
+class ShipmentCreate(Body):
+    tracking_no: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
+    lines: Annotated[list[ShipmentLine], Field(max_length=100)] = []
+
+
+class CorrectionUpload(Body):
+    lines: Annotated[list[ShipmentLine], Field(min_length=1, max_length=100)]

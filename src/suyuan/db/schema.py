@@ -122,7 +122,12 @@ products = Table(
     Column("gtin", String(14)),
     Column("brand", String(128)),
     _created_at(),
+    # The merchant's switch (R9, R14); trace_status itself is derived, never stored.
+    Column("activation", String(8), nullable=False, server_default="none"),
+    Column("activate_at", UTCDateTime()),
     CheckConstraint("goods_type IN ('bonded', 'general')", name="goods_type"),
+    CheckConstraint("activation IN ('none', 'on', 'stopped')", name="activation"),
+    CheckConstraint("(activation = 'on') = (activate_at IS NOT NULL)", name="activate_at"),
 )
 
 subscriptions = Table(
@@ -269,9 +274,55 @@ trace_codes = Table(
     Column("attached_at", UTCDateTime()),
     Column("voided_at", UTCDateTime()),
     Column("void_reason", String(200)),
+    Column("order_id", String(40), index=True),
+    Column("shipped_at", UTCDateTime()),
     Column("scan_count", Integer, nullable=False, server_default="0"),
     Column("first_scanned_at", UTCDateTime()),
     CheckConstraint("status IN ('issued', 'attached', 'shipped', 'voided')", name="status"),
     Index("ix_trace_codes_product_status", "product_id", "status"),
     sqlite_with_rowid=False,
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    _id(),
+    Column("store_id", ForeignKey("stores.id"), nullable=False, index=True),
+    Column("status", String(8), nullable=False),
+    Column("trace_status", String(16)),
+    Column("tracking_no", String(64)),
+    _created_at(),
+    Column("shipped_at", UTCDateTime()),
+    CheckConstraint("status IN ('paid', 'shipped')", name="status"),
+    CheckConstraint(
+        "trace_status IN ('not_required', 'ok', 'abnormal', 'corrected')", name="trace_status"
+    ),
+    CheckConstraint("(status = 'shipped') = (trace_status IS NOT NULL)", name="shipped_trace"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    _id(),
+    Column("order_id", ForeignKey("orders.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", ForeignKey("products.id"), nullable=False, index=True),
+    Column("quantity", Integer, nullable=False),
+    # Whether the shipping rule applied to this line when the order shipped (R11).
+    Column("codes_required", Boolean),
+    UniqueConstraint("order_id", "product_id"),
+    UniqueConstraint("order_id", "line_no"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+)
+
+# The open problems of abnormal orders (R12): replaced line by line on correction (R13).
+order_problems = Table(
+    "order_problems",
+    metadata,
+    _id(),
+    Column("order_id", ForeignKey("orders.id"), nullable=False, index=True),
+    Column("product_id", String(40), nullable=False, index=True),
+    Column("code", String(64), nullable=False),
+    Column("reason", String(32), nullable=False),
+    _created_at(),
 )

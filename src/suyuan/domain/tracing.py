@@ -134,13 +134,16 @@ class LineCheck:
     quantity: int
     required: bool
     codes: tuple[str, ...]
+    field: str | None = None  # where errors point; default ``lines[i].trace_codes``
 
     def __post_init__(self) -> None:
         if self.quantity < 0:
             raise ValueError("quantity must not be negative")
 
 
-def _codes_field(i: int) -> str:
+def _codes_field(i: int, line: LineCheck | None = None) -> str:
+    if line is not None and line.field is not None:
+        return line.field
     return f"lines[{i}].trace_codes"
 
 
@@ -168,7 +171,9 @@ def check_line_counts(lines: list[LineCheck]) -> None:
             if code in seen:
                 repeats.append(
                     FieldError(
-                        f"{_codes_field(i)}[{j}]", "error.DUPLICATE_TRACE_CODE", {"code": code}
+                        f"{_codes_field(i, line)}[{j}]",
+                        "error.DUPLICATE_TRACE_CODE",
+                        {"code": code},
                     )
                 )
             seen.add(code)
@@ -177,9 +182,9 @@ def check_line_counts(lines: list[LineCheck]) -> None:
 
     too_many = [
         FieldError(
-            _codes_field(i),
+            _codes_field(i, line),
             "error.TRACE_CODE_COUNT_MISMATCH",
-            {"given": len(line.codes), "quantity": line.quantity},
+            {"given": len(line.codes), "quantity": line.quantity, "product_id": line.product_id},
         )
         for i, line in required
         if len(line.codes) > line.quantity
@@ -197,9 +202,9 @@ def check_line_counts(lines: list[LineCheck]) -> None:
             )
             short.append(
                 FieldError(
-                    _codes_field(i),
+                    _codes_field(i, line),
                     "error.TRACE_CODES_REQUIRED",
-                    {"missing": n, "quantity": line.quantity},
+                    {"missing": n, "quantity": line.quantity, "product_id": line.product_id},
                 )
             )
     if short:

@@ -22,6 +22,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.WAREHOUSE_NOT_LINKED": ("保税仓未关联该店铺", "Warehouse not linked"),
     "title.NOT_BONDED_PRODUCT": ("非保税商品", "Not a bonded product"),
     "title.QUANTITY_EXCEEDS_DECLARATION": ("超出申报数量", "Quantity exceeds the declaration"),
+    "title.NO_ATTACHED_CODES": ("尚无已贴溯源码", "No attached codes"),
+    "title.ACTIVATION_TIME_IN_PAST": ("生效时间已过", "Activation time in the past"),
+    "title.TRACE_CODES_REQUIRED": ("缺少溯源码", "Trace codes required"),
+    "title.TRACE_CODE_COUNT_MISMATCH": ("溯源码数量不符", "Trace code count mismatch"),
+    "title.MALFORMED_TRACE_CODE": ("溯源码格式错误", "Malformed trace code"),
+    "title.DUPLICATE_TRACE_CODE": ("溯源码重复", "Duplicate trace code"),
+    "title.ORDER_ALREADY_SHIPPED": ("订单已发货", "Order already shipped"),
     # problem details
     "error.VALIDATION_ERROR": (
         "请求中有字段不符合要求,请按 errors 中的说明逐项修改后重试。",
@@ -118,8 +125,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The activation time must be in the future.",
     ),
     "error.TRACE_CODES_REQUIRED": (
-        "还缺少 {missing} 个溯源码(共需 {quantity} 个)。",
-        "{missing} more trace code(s) needed ({quantity} required).",
+        "商品 {product_id} 还缺少 {missing} 个溯源码(共需 {quantity} 个)。",
+        "Product {product_id} needs {missing} more trace code(s) ({quantity} required).",
     ),
     "error.TRACE_CODES_REQUIRED.detail": (
         "有 {lines} 个商品行缺少溯源码,订单未发货;请按 errors 补齐每件商品的溯源码。",
@@ -127,10 +134,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "listed in errors.",
     ),
     "error.TRACE_CODE_COUNT_MISMATCH": (
-        "溯源码数量({given})多于商品数量({quantity})。",
-        "{given} trace codes given, but the quantity is {quantity}.",
+        "商品 {product_id} 的溯源码数量({given})多于商品数量({quantity})。",
+        "{given} trace codes given for product {product_id}, but the quantity is {quantity}.",
     ),
     "error.DUPLICATE_TRACE_CODE": ("溯源码 {code} 重复。", "Trace code {code} is repeated."),
+    "error.MALFORMED_TRACE_CODE": (
+        "「{code}」不是有效的溯源码(17 位,校验位不符),请核对标签上的码重新输入。",
+        '"{code}" is not a valid trace code (17 symbols, check symbol wrong); re-enter it '
+        "from the label.",
+    ),
+    "error.ORDER_ALREADY_SHIPPED": (
+        "该订单已发货,不能重复发货;如溯源码有误请使用更正。",
+        "This order has already shipped; to fix its codes, use the correction.",
+    ),
+    "error.correction.not_abnormal": (
+        "只有异常订单需要更正溯源码。",
+        "Only abnormal orders need corrected codes.",
+    ),
+    "error.stop.not_enrolled": (
+        "该商品还没有已贴的溯源码,无需停止生效。",
+        "This product has no attached codes; there is nothing to stop.",
+    ),
+    "error.product_id.unknown": ("店铺没有这个商品。", "The store has no such product."),
+    "error.product_id.repeated": (
+        "同一商品只能出现一次,请合并数量。",
+        "A product may appear once; combine the quantities.",
+    ),
+    "error.line.product_not_in_order": (
+        "该商品不在此订单中。",
+        "This product is not in the order.",
+    ),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
         "The store is already subscribed; renew to extend it.",

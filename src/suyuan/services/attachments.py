@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+import suyuan.domain.codes as code_rules
 from suyuan.db import schema as s
 from suyuan.db.uow import UnitOfWork
-from suyuan.domain import codes as code_rules
 from suyuan.domain import subscription as term
 from suyuan.domain.actor import Actor
 from suyuan.services import audit

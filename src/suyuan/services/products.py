@@ -41,6 +41,8 @@ def create_product(
         "goods_type": goods_type,
         "gtin": normalized,
         "brand": brand,
+        "activation": "none",
+        "activate_at": None,
         "created_at": uow.now,
     }
     uow.conn.execute(insert(s.products).values(row))
