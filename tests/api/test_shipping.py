@@ -145,6 +145,10 @@ def test_wrong_codes_make_the_order_abnormal_and_right_ones_restore_it(
     assert shop.t.store.ok("GET", "/store/trace/abnormal-orders")["items"] == []
     actions = [e["action"] for e in admin.ok("GET", f"/platform/audit?object_id={order}")["items"]]
     assert actions == ["order.created", "order.shipped", "order.correction", "order.corrected"]
+    own = shop.t.store.ok("GET", f"/store/audit?object_id={order}")["items"]
+    assert [e["action"] for e in own] == actions
+    assert own[1]["after"]["trace_status"] == "abnormal" and own[1]["actor"]["type"] == "store"
+    assert shop.t.outsider.ok("GET", f"/store/audit?object_id={order}")["items"] == []
 
 
 def test_a_code_of_another_product_is_a_mismatch(shop: Shop) -> None:
