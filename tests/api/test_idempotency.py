@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, select, update
 
+from suyuan.context import Context
+from suyuan.db import schema as s
+from suyuan.services import accounts
 from tests.api.conftest import COMPANY, Caller, Tenants, assert_problem
+from tests.conftest import ADMIN_TOKEN
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -63,16 +72,101 @@ def test_the_same_key_on_another_route_is_rejected(admin: Caller) -> None:
     assert admin.ok("GET", "/platform/warehouses")["items"] == []
 
 
-def test_keys_of_different_callers_are_independent(admin: Caller) -> None:
+def test_keys_belong_to_the_tenant_not_to_one_token(admin: Caller) -> None:
+    """Every platform token acts for the one platform: a retry through another token, or with
+    the header spelt differently, is still the same request."""
     other_admin = Caller(
         admin.client, admin.ok("POST", "/platform/api-keys", {"org_type": "platform"}, 201)["key"]
     )
     mine = post(admin, "/platform/stores", STORE, "shared-key")
     theirs = post(other_admin, "/platform/stores", STORE, "shared-key")
     assert mine.status_code == theirs.status_code == 201
-    assert theirs.headers.get("idempotent-replayed") is None
-    assert mine.json()["id"] != theirs.json()["id"]
-    assert sorted(store_ids(admin)) == sorted([mine.json()["id"], theirs.json()["id"]])
+    assert theirs.headers["idempotent-replayed"] == "true"
+    lower = admin.client.post(
+        "/api/v1/platform/stores",
+        json=STORE,
+        headers={"Authorization": f"bearer   {ADMIN_TOKEN}", "Idempotency-Key": "shared-key"},
+    )
+    assert lower.headers["idempotent-replayed"] == "true"
+    assert store_ids(admin) == [mine.json()["id"]]
+
+
+def test_a_replay_needs_valid_credentials(admin: Caller) -> None:
+    post(admin, "/platform/stores", STORE, "k-auth")
+    stranger = Caller(admin.client, "sy_not-a-real-key")
+    assert_problem(post(stranger, "/platform/stores", STORE, "k-auth"), 401, "UNAUTHENTICATED")
+
+
+def test_a_new_api_key_is_not_kept_for_replay(admin: Caller, ctx: Context) -> None:
+    body = {"org_type": "platform"}
+    first = post(admin, "/platform/api-keys", body, "new-key-1")
+    again = post(admin, "/platform/api-keys", body, "new-key-1")
+    assert first.json()["key"].startswith("sy_")
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["key"] is None and again.json()["id"] == first.json()["id"]
+    with ctx.engine.connect() as conn:
+        stored = conn.execute(select(s.idempotency_keys.c.body)).scalars().all()
+    assert all(first.json()["key"] not in (b or "") for b in stored)
+
+
+def test_a_request_that_crashed_releases_its_key(
+    admin: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(accounts, "create_org", boom)
+    quiet = Caller(TestClient(admin.client.app, raise_server_exceptions=False), admin.key)
+    crashed = post(quiet, "/platform/providers", {"name": "服务商"}, "crash-1")
+    assert_problem(crashed, 500, "INTERNAL_ERROR")
+    assert "disk on fire" not in crashed.text
+    monkeypatch.undo()
+    retried = post(admin, "/platform/providers", {"name": "服务商"}, "crash-1")
+    assert retried.status_code == 201 and retried.headers.get("idempotent-replayed") is None
+
+
+def test_an_abandoned_claim_is_taken_over_after_its_lease(admin: Caller, ctx: Context) -> None:
+    owner = hashlib.sha256(b"platform:").hexdigest()
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            insert(s.idempotency_keys).values(
+                scope=owner, key="died-1", fingerprint="x", state="started", created_at=long_ago
+            )
+        )
+    r = post(admin, "/platform/providers", {"name": "服务商"}, "died-1")
+    assert r.status_code == 201 and r.headers.get("idempotent-replayed") is None
+
+
+def test_a_duplicate_while_the_first_runs_is_409(admin: Caller, ctx: Context) -> None:
+    owner = hashlib.sha256(b"platform:").hexdigest()
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            insert(s.idempotency_keys).values(
+                scope=owner,
+                key="running-1",
+                fingerprint="x",
+                state="started",
+                created_at=datetime.now(UTC),
+            )
+        )
+    body = {"name": "服务商"}
+    fingerprint = hashlib.sha256(
+        b"POST /api/v1/platform/providers\n" + json.dumps(body, ensure_ascii=False).encode()
+    ).hexdigest()
+    with ctx.engine.begin() as conn:
+        conn.execute(update(s.idempotency_keys).values(fingerprint=fingerprint))
+    r = admin.client.post(
+        "/api/v1/platform/providers",
+        content=json.dumps(body, ensure_ascii=False).encode(),
+        headers={
+            **admin.headers(),
+            "Idempotency-Key": "running-1",
+            "Content-Type": "application/json",
+        },
+    )
+    assert_problem(r, 409, "INVALID_STATE")
+    assert admin.ok("GET", "/platform/providers")["items"] == []
 
 
 def test_two_stores_using_the_same_key_each_get_their_own_product(

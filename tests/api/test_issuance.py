@@ -150,7 +150,9 @@ def test_a_retried_request_issues_and_charges_once(world: World) -> None:
 def test_outputs_csv_zpl_and_pdf(world: World) -> None:
     req = world.request(30).json()
     base = f"/warehouse/code-requests/{req['id']}"
-    rows = list(csv.reader(io.StringIO(world.t.warehouse.get(base + "/codes.csv").text)))
+    text = world.t.warehouse.get(base + "/codes.csv").text
+    assert text.startswith("\ufeff")  # spreadsheet programs need it for the Chinese titles
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:3] == ["code", "grouped", "url"] and len(rows) == 31
     assert all(r[2] == f"HTTP://SUYUAN.TEST/T/{r[0]}" for r in rows[1:])
     zpl = world.t.warehouse.get(base + "/labels.zpl").text

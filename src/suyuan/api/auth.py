@@ -32,15 +32,19 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def authenticate(request: Request, ctx: Ctx) -> Actor:
-    """The actor behind the request's key."""
-    token = bearer_token(request)
+def actor_for_token(ctx: Context, token: str | None) -> Actor | None:
+    """Who a bearer token belongs to: the configured admin token, or an issued key."""
     if token is None:
-        raise DomainError("UNAUTHENTICATED", 401)
+        return None
     admin = ctx.settings.admin_token
     if admin and same_secret(token, admin):
         return Actor("platform", None, "env:SUYUAN_ADMIN_TOKEN")
-    actor = ctx.read(lambda uow: actor_for_key(uow, token))
+    return ctx.read(lambda uow: actor_for_key(uow, token))
+
+
+def authenticate(request: Request, ctx: Ctx) -> Actor:
+    """The actor behind the request's key."""
+    actor = actor_for_token(ctx, bearer_token(request))
     if actor is None:
         raise DomainError("UNAUTHENTICATED", 401)
     return actor

@@ -1,14 +1,19 @@
 """``Idempotency-Key`` on POST (R19): a retried request replays the first answer.
 
-The first request with a key claims it (a row keyed by the caller and the key, inserted before
-the work starts, so a concurrent duplicate sees the claim and gets 409). A successful answer is
-stored and replayed to retries with the same body; an error answer releases the claim, so the
-client may retry after fixing the cause. The same key with a different body is 422.
+The first request with a key claims it: a row keyed by the authenticated caller (its kind and
+organization, so a replay needs valid credentials of the same tenant) and the key, inserted before
+the work starts, so a concurrent duplicate sees the claim and gets 409. A successful answer is
+stored and replayed to retries with the same body; an error answer — or an exception — releases
+the claim, so the client may retry after fixing the cause. A claim whose request died with its
+process is taken over after ``LEASE``. The same key with a different body is 422. Secrets in an
+answer (a new API key) are never stored: the replay carries ``null`` in their place.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
@@ -18,11 +23,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from suyuan.api.auth import actor_for_token, bearer_token
 from suyuan.api.problems import problem
 from suyuan.context import Context
 from suyuan.db import schema as s
 
 MAX_KEY_LENGTH = 255
+LEASE = timedelta(minutes=15)
+SECRET_FIELDS = {"/api/v1/platform/api-keys": ("key",)}
 
 
 class IdempotencyMiddleware:
@@ -40,13 +48,11 @@ class IdempotencyMiddleware:
         if key is None:
             await self.app(scope, receive, send)
             return
-        body = await request.body()
-        await self._handle(scope, request, key, body, send)
-
-    async def _handle(
-        self, scope: Scope, request: Request, key: str, body: bytes, send: Send
-    ) -> None:
         ctx: Context = scope["app"].state.ctx
+        actor = await anyio.to_thread.run_sync(actor_for_token, ctx, bearer_token(request))
+        if actor is None:  # the route itself answers 401
+            await self.app(scope, receive, send)
+            return
         if not 0 < len(key) <= MAX_KEY_LENGTH:
             await problem(
                 request,
@@ -56,17 +62,25 @@ class IdempotencyMiddleware:
                 {"max": MAX_KEY_LENGTH},
             )(scope, _no_receive, send)
             return
-        scope_id = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()
+        body = await request.body()
+        owner = hashlib.sha256(f"{actor.type}:{actor.org_id or ''}".encode()).hexdigest()
         fingerprint = hashlib.sha256(
             scope["method"].encode() + b" " + scope["path"].encode() + b"\n" + body
         ).hexdigest()
-        claim = await anyio.to_thread.run_sync(_claim, ctx, scope_id, key, fingerprint)
+        claim = await anyio.to_thread.run_sync(_claim, ctx, owner, key, fingerprint)
         if claim is not None:
             await _answer_existing(request, claim, fingerprint)(scope, _no_receive, send)
             return
-        status, headers, chunks = await _run(self.app, scope, body)
-        ok = status < 400
-        await anyio.to_thread.run_sync(_settle, ctx, scope_id, key, ok, status, headers, chunks)
+        try:
+            status, headers, chunks = await _run(self.app, scope, body)
+        except BaseException:
+            await anyio.to_thread.run_sync(_release, ctx, owner, key)
+            raise
+        if status < 400:
+            stored = _redacted(scope["path"], b"".join(chunks))
+            await anyio.to_thread.run_sync(_settle, ctx, owner, key, status, headers, stored)
+        else:
+            await anyio.to_thread.run_sync(_release, ctx, owner, key)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"".join(chunks)})
 
@@ -101,51 +115,56 @@ async def _run(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[Any],
     return status, headers, chunks
 
 
-def _claim(ctx: Context, scope_id: str, key: str, fingerprint: str) -> Any:
-    """Insert the claim; return the existing row when the key was used before."""
+def _redacted(path: str, body: bytes) -> str:
+    fields = SECRET_FIELDS.get(path)
+    if not fields:
+        return body.decode()
+    data = json.loads(body)
+    return json.dumps({**data, **dict.fromkeys(fields)}, ensure_ascii=False)
+
+
+def _claim(ctx: Context, owner: str, key: str, fingerprint: str) -> Any:
+    """Insert the claim (or take over an abandoned one); else return the existing row."""
     t = s.idempotency_keys
+    now = datetime.now(UTC)  # wall time: leases must not follow the test clock
     try:
         with ctx.engine.begin() as conn:
             conn.execute(
                 insert(t).values(
-                    scope=scope_id,
-                    key=key,
-                    fingerprint=fingerprint,
-                    state="started",
-                    created_at=ctx.clock.now(),
+                    scope=owner, key=key, fingerprint=fingerprint, state="started", created_at=now
                 )
             )
         return None
     except IntegrityError:
-        with ctx.engine.connect() as conn:
-            return conn.execute(select(t).where(t.c.scope == scope_id, t.c.key == key)).first()
-
-
-def _settle(
-    ctx: Context,
-    scope_id: str,
-    key: str,
-    ok: bool,
-    status: int,
-    headers: list[Any],
-    chunks: list[bytes],
-) -> None:
-    t = s.idempotency_keys
-    where = (t.c.scope == scope_id) & (t.c.key == key)
+        pass
+    where = (t.c.scope == owner) & (t.c.key == key)
     with ctx.engine.begin() as conn:
-        if not ok:
-            conn.execute(delete(t).where(where))
-            return
-        content_type = dict(headers).get(b"content-type", b"application/json").decode()
+        row = conn.execute(select(t).where(where)).first()
+        if row is not None and row.state == "started" and row.created_at < now - LEASE:
+            taken = conn.execute(
+                update(t)
+                .where(where, t.c.state == "started", t.c.created_at == row.created_at)
+                .values(fingerprint=fingerprint, created_at=now)
+            )
+            if taken.rowcount == 1:
+                return None
+        return row
+
+
+def _release(ctx: Context, owner: str, key: str) -> None:
+    t = s.idempotency_keys
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(t).where(t.c.scope == owner, t.c.key == key))
+
+
+def _settle(ctx: Context, owner: str, key: str, status: int, headers: list[Any], body: str) -> None:
+    t = s.idempotency_keys
+    content_type = dict(headers).get(b"content-type", b"application/json").decode()
+    with ctx.engine.begin() as conn:
         conn.execute(
             update(t)
-            .where(where)
-            .values(
-                state="done",
-                status_code=status,
-                content_type=content_type,
-                body=b"".join(chunks).decode(),
-            )
+            .where(t.c.scope == owner, t.c.key == key)
+            .values(state="done", status_code=status, content_type=content_type, body=body)
         )
 
 
@@ -158,7 +177,6 @@ def _answer_existing(request: Request, row: Any, fingerprint: str) -> Response:
             422,
             "IDEMPOTENCY_KEY_REUSED",
             "error.IDEMPOTENCY_KEY_REUSED",
-            errors=None,
             extra={"field": "Idempotency-Key"},
         )
     if row.state != "done":

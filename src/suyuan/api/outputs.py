@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
 from suyuan.context import Context
@@ -14,7 +13,11 @@ from suyuan.domain.codes import group
 from suyuan.labels.qr import scan_url
 from suyuan.labels.sheet_pdf import Label, render_label_sheet
 from suyuan.labels.zpl import iter_zpl
-from suyuan.services.warehouse_view import iter_request_codes, own_request
+from suyuan.services.warehouse_view import (
+    iter_request_codes,
+    own_request,
+    request_codes_window,
+)
 
 
 def _labels(req: dict[str, Any], codes: Iterator[str], public_url: str) -> Iterator[Label]:
@@ -27,6 +30,7 @@ def stream_csv(ctx: Context, warehouse_id: str, request_id: str) -> Iterator[byt
     with UnitOfWork(ctx.engine, ctx.clock, write=False) as uow:
         req = own_request(uow, warehouse_id, request_id)
         buf = io.StringIO()
+        buf.write("\ufeff")  # so spreadsheet programs read the Chinese titles
         writer = csv.writer(buf)
         writer.writerow(("code", "grouped", "url", "product_title", "declaration_no", "item_no"))
         for n, code in enumerate(iter_request_codes(uow, request_id), 1):
@@ -58,8 +62,11 @@ def stream_zpl(ctx: Context, warehouse_id: str, request_id: str) -> Iterator[byt
 
 def labels_pdf(
     uow: UnitOfWork, ctx: Context, warehouse_id: str, request_id: str, offset: int, limit: int
-) -> bytes:
-    """A4 label sheets for ``limit`` codes of the request from ``offset`` (code order)."""
+) -> tuple[bytes, int | None]:
+    """A4 label sheets for ``limit`` codes of the request from ``offset`` (code order), and the
+    offset of the next part when codes remain."""
     req = own_request(uow, warehouse_id, request_id)
-    window = islice(iter_request_codes(uow, request_id), offset, offset + limit)
-    return render_label_sheet(_labels(req, window, ctx.settings.public_url))
+    window = request_codes_window(uow, request_id, offset, limit)
+    pdf = render_label_sheet(_labels(req, iter(window), ctx.settings.public_url))
+    following = offset + limit
+    return pdf, following if following < req["quantity"] else None

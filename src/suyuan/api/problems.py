@@ -104,12 +104,20 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)  # noqa: S101
+    if exc.status_code == 400:  # a body FastAPI could not parse: bad input, as everywhere
+        return problem(
+            request,
+            422,
+            "VALIDATION_ERROR",
+            "error.body.unreadable",
+            errors=[FieldError("", "error.body.unreadable")],
+        )
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
     return problem(request, exc.status_code, code, f"error.{code}")
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(request, 500, "INTERNAL_ERROR", "error.INTERNAL_ERROR")
 
 

@@ -15,6 +15,7 @@ from suyuan.api.schemas import AttachmentBatch, CodeRequestCreate, Cursor, Limit
 from suyuan.context import Context
 from suyuan.domain.actor import Actor
 from suyuan.services import attachments, issuance, sharing, warehouse_view
+from suyuan.services.issuance import MAX_CODES_PER_REQUEST
 from suyuan.services.paging import Page
 
 router = APIRouter(prefix="/warehouse", tags=["warehouse"])
@@ -126,16 +127,19 @@ def request_labels_pdf(
     request_id: str,
     actor: WarehouseActor,
     ctx: Ctx,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_CODES_PER_REQUEST)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LABELS_PER_PDF)] = MAX_LABELS_PER_PDF,
 ) -> Response:
-    """A4 label sheets; large requests are printed in parts of up to 1,000 labels."""
-    pdf = ctx.read(
+    """A4 label sheets; large requests are printed in parts of up to 1,000 labels. When codes
+    remain, ``X-Next-Offset`` (and a ``Link: rel=next``) says where the next part starts."""
+    pdf, following = ctx.read(
         lambda uow: outputs.labels_pdf(uow, ctx, org_id(actor), request_id, offset, limit)
     )
-    return Response(
-        pdf, media_type="application/pdf", headers=_attachment(f"{request_id}-{offset}.pdf")
-    )
+    headers = _attachment(f"{request_id}-{offset}.pdf")
+    if following is not None:
+        headers["X-Next-Offset"] = str(following)
+        headers["Link"] = f"<?offset={following}&limit={limit}>; rel=next"
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.post("/attachments")

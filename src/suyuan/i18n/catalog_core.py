@@ -164,6 +164,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该商品不在此订单中。",
         "This product is not in the order.",
     ),
+    "error.body.unreadable": (
+        "请求体不是合法的 JSON,请检查格式(UTF-8 编码)。",
+        "The body is not valid JSON; check its format (UTF-8).",
+    ),
+    "error.text.nul": (
+        "文本中不能含有 NUL 字符(\\u0000)。",
+        "Text must not contain NUL characters (\\u0000).",
+    ),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
         "The store is already subscribed; renew to extend it.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from suyuan.db import schema as s
 from suyuan.db.uow import UnitOfWork
@@ -131,11 +132,11 @@ def create_user(
 ) -> dict[str, Any]:
     """A console user with an argon2-hashed password; usernames are unique platform-wide."""
     org_id = _require_org(uow, org_type, org_id)
-    taken = uow.conn.execute(select(s.users.c.id).where(s.users.c.username == username)).first()
-    if taken is not None:
-        raise DomainError(
-            "USERNAME_TAKEN", 409, errors=[FieldError("username", "error.USERNAME_TAKEN")]
-        )
+    taken = DomainError(
+        "USERNAME_TAKEN", 409, errors=[FieldError("username", "error.USERNAME_TAKEN")]
+    )
+    if uow.conn.execute(select(s.users.c.id).where(s.users.c.username == username)).first():
+        raise taken
     row: dict[str, Any] = {
         "id": new_id("usr"),
         "org_type": org_type,
@@ -144,7 +145,11 @@ def create_user(
         "password_hash": hash_password(password),
         "created_at": uow.now,
     }
-    uow.conn.execute(insert(s.users).values(row))
+    try:
+        with uow.conn.begin_nested():  # the unique index decides a race for the same name
+            uow.conn.execute(insert(s.users).values(row))
+    except IntegrityError:
+        raise taken from None
     shown = {k: row[k] for k in ("id", "org_type", "org_id", "username", "created_at")}
     audit.record(
         uow,

@@ -33,7 +33,12 @@ def _sorted_batch(raw_codes: Iterable[str]) -> tuple[list[str], list[dict[str, s
             rejected.append({"code": raw, "reason": "MALFORMED_TRACE_CODE"})
         else:
             seen.setdefault(code, None)
-    return list(seen), rejected
+    return sorted(seen), rejected
+
+
+def _warehouse(actor: Actor) -> str:
+    assert actor.org_id is not None  # noqa: S101 - warehouse actors always have their org
+    return actor.org_id
 
 
 def _own_codes(uow: UnitOfWork, warehouse_id: str, wanted: list[str]) -> dict[str, Any]:
@@ -43,6 +48,7 @@ def _own_codes(uow: UnitOfWork, warehouse_id: str, wanted: list[str]) -> dict[st
         .join(r, r.c.id == t.c.code_request_id)
         .join(sub, sub.c.store_id == t.c.store_id)
         .where(r.c.warehouse_id == warehouse_id)
+        .order_by(t.c.code)
     )
     if uow.dialect == "postgresql":
         stmt = stmt.with_for_update(of=t)
@@ -79,16 +85,16 @@ def _classify(
     done_status: str,
 ) -> tuple[list[str], list[str], list[dict[str, str]], Any]:
     wanted, rejected = _sorted_batch(raw_codes)
-    found = _own_codes(uow, actor.audit_id or "", wanted)
+    found = _own_codes(uow, _warehouse(actor), wanted)
     candidates, already = [], []
     for code in wanted:
         row = found.get(code)
         if row is None:
             rejected.append({"code": code, "reason": "CODE_UNKNOWN"})
+        elif row.status == done_status:  # a retry stays a no-op, even after expiry
+            already.append(code)
         elif term.status(row.expires_at, uow.now) == "expired":
             rejected.append({"code": code, "reason": "SUBSCRIPTION_EXPIRED"})
-        elif row.status == done_status:
-            already.append(code)
         elif row.status in movable:
             candidates.append(code)
         else:

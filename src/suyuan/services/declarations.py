@@ -42,21 +42,48 @@ def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str
         if seen.get(decl.declaration_no, fingerprint) != fingerprint:
             raise _exists(prefix(i), decl.declaration_no)
         seen[decl.declaration_no] = fingerprint
-        existing = uow.conn.execute(
-            select(s.declarations).where(s.declarations.c.declaration_no == decl.declaration_no)
-        ).first()
-        if existing is not None:
-            if existing.provider_id != provider_id or existing.fingerprint != fingerprint:
-                raise _exists(prefix(i), decl.declaration_no)
-            results.append((existing.id, False))
-        else:
-            results.append((_insert(uow, actor, provider_id, decl, fingerprint), True))
+        results.append(_load_one(uow, actor, provider_id, decl, fingerprint, prefix(i)))
     views = [dict(get(uow, provider_id, did), loaded=new) for did, new in results]
     return {
         "items": views,
         "loaded": sum(new for _, new in results),
         "unchanged": sum(not new for _, new in results),
     }
+
+
+def _by_number(uow: UnitOfWork, number: str) -> Any:
+    return uow.conn.execute(
+        select(s.declarations).where(s.declarations.c.declaration_no == number)
+    ).first()
+
+
+def _load_one(
+    uow: UnitOfWork,
+    actor: Actor,
+    provider_id: str,
+    decl: ParsedDeclaration,
+    fingerprint: str,
+    prefix: str,
+) -> tuple[str, bool]:
+    """Store one document, or find it already stored; ``(id, newly loaded)``.
+
+    The insert runs in a savepoint: when a concurrent request loads the same number first, the
+    unique index makes us wait for it and then fail, and we compare with what it stored.
+    """
+    existing = _by_number(uow, decl.declaration_no)
+    if existing is None:
+        try:
+            with uow.conn.begin_nested():
+                return _insert(uow, actor, provider_id, decl, fingerprint), True
+        except IntegrityError:
+            existing = _by_number(uow, decl.declaration_no)
+    if (
+        existing is None
+        or existing.provider_id != provider_id
+        or (existing.fingerprint != fingerprint)
+    ):
+        raise _exists(prefix, decl.declaration_no)
+    return existing.id, False
 
 
 def _exists(prefix: str, number: str) -> DomainError:
@@ -92,10 +119,7 @@ def _insert(
         "fingerprint": fingerprint,
         "created_at": uow.now,
     }
-    try:
-        uow.conn.execute(insert(s.declarations).values(header))
-    except IntegrityError as e:  # another request loaded the same number just now
-        raise _exists("", d.declaration_no) from e
+    uow.conn.execute(insert(s.declarations).values(header))
     uow.conn.execute(
         insert(s.declaration_items),
         [
@@ -129,15 +153,22 @@ def get(uow: UnitOfWork, provider_id: str, declaration_id: str) -> dict[str, Any
             s.declarations.c.id == declaration_id, s.declarations.c.provider_id == provider_id
         )
     ).one()
-    return _view(uow, row)
+    return _view(row, _items_of(uow, [row.id])[row.id])
 
 
-def _view(uow: UnitOfWork, row: Any) -> dict[str, Any]:
-    items = uow.conn.execute(
-        select(s.declaration_items)
-        .where(s.declaration_items.c.declaration_id == row.id)
-        .order_by(s.declaration_items.c.item_no)
+def _items_of(uow: UnitOfWork, declaration_ids: list[str]) -> dict[str, list[Any]]:
+    """The items of several declarations in one query, grouped, in item order."""
+    i = s.declaration_items
+    grouped: dict[str, list[Any]] = {d: [] for d in declaration_ids}
+    rows = uow.conn.execute(
+        select(i).where(i.c.declaration_id.in_(declaration_ids)).order_by(i.c.item_no)
     )
+    for row in rows:
+        grouped[row.declaration_id].append(row)
+    return grouped
+
+
+def _view(row: Any, items: list[Any]) -> dict[str, Any]:
     return {
         "id": row.id,
         "declaration_no": row.declaration_no,
@@ -165,4 +196,7 @@ def _view(uow: UnitOfWork, row: Any) -> dict[str, Any]:
 def list_for_provider(uow: UnitOfWork, provider_id: str, limit: int, cursor: str | None) -> Page:
     """The provider's declarations, oldest first, with item usage."""
     stmt = select(s.declarations).where(s.declarations.c.provider_id == provider_id)
-    return page(uow, stmt, s.declarations.c.id, limit, cursor, lambda r: _view(uow, r))
+    result = page(uow, stmt, s.declarations.c.id, limit, cursor, lambda r: {"row": r})
+    items = _items_of(uow, [x["row"].id for x in result["items"]])
+    views = [_view(x["row"], items[x["row"].id]) for x in result["items"]]
+    return {"items": views, "next_cursor": result["next_cursor"]}

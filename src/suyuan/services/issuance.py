@@ -53,7 +53,8 @@ def request_codes(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Issue ``quantity`` codes and record the charge, all in the caller's transaction."""
-    warehouse_id = actor.audit_id or ""
+    assert actor.org_id is not None  # noqa: S101 - warehouse actors always have their org
+    warehouse_id = actor.org_id
     if not 0 < quantity <= MAX_CODES_PER_REQUEST:
         raise validation_error(
             [FieldError("quantity", "error.quantity.range", {"max": MAX_CODES_PER_REQUEST})]

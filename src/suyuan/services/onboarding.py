@@ -46,7 +46,7 @@ def require_step(uow: UnitOfWork, store: dict[str, Any], needed: steps.Step) -> 
 
 def open_service(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
     """立即开通: only pilot stores (R1). Opening twice is harmless."""
-    store = load_store(uow, store_id)
+    store = load_store(uow, store_id, lock=True)
     if not store["pilot"]:
         raise DomainError("NOT_IN_PILOT", 403)
     if store["opened_at"] is None:
@@ -69,7 +69,7 @@ def subscribe(
     uow: UnitOfWork, actor: Actor, store_id: str, provider_id: str, plan: str
 ) -> dict[str, Any]:
     """服务商授权: order the provider's plan ``standard-1y`` at 0 fen for one year."""
-    store = load_store(uow, store_id)
+    store = load_store(uow, store_id, lock=True)
     require_step(uow, store, "authorize_provider")
     if plan != term.PLAN:
         raise validation_error([FieldError("plan", "error.plan.unknown", {"plan": term.PLAN})])
@@ -104,7 +104,7 @@ def subscribe(
 
 def renew(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
     """续期 (free): one more year from the later of now and the old expiry (R7)."""
-    load_store(uow, store_id)
+    load_store(uow, store_id, lock=True)
     sub = load_subscription(uow, store_id)
     if sub is None:
         raise DomainError(
@@ -153,7 +153,7 @@ def bind_importer(
     company_name: str,
 ) -> dict[str, Any]:
     """绑定进出口收发货人 with the subscribed provider (R3). The same importer again is a no-op."""
-    store = load_store(uow, store_id)
+    store = load_store(uow, store_id, lock=True)
     require_step(uow, store, "bind_importer")
     sub = require_current_subscription(uow, store_id)
     errors: list[FieldError] = []
@@ -222,7 +222,7 @@ def link_warehouse(
     uow: UnitOfWork, actor: Actor, store_id: str, warehouse_id: str
 ) -> dict[str, Any]:
     """引导保税仓: let a bonded warehouse act for the store. Linking twice is a no-op."""
-    store = load_store(uow, store_id)
+    store = load_store(uow, store_id, lock=True)
     require_step(uow, store, "guide_warehouse")
     require_current_subscription(uow, store_id)
     wh = uow.conn.execute(select(s.warehouses).where(s.warehouses.c.id == warehouse_id)).first()
@@ -260,7 +260,7 @@ def _link_view(row: dict[str, Any], warehouse_name: str) -> dict[str, Any]:
 
 def complete(uow: UnitOfWork, actor: Actor, store_id: str) -> dict[str, Any]:
     """已完成,开始使用: needs every earlier step (R2). Completing twice is harmless."""
-    store = load_store(uow, store_id)
+    store = load_store(uow, store_id, lock=True)
     p = progress(uow, store)
     missing = steps.missing_for(p, "done")
     if missing is not None:

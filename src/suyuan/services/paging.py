@@ -35,7 +35,7 @@ def page(
     if cursor:
         after: Any = cursor
         if numeric:
-            if not cursor.isdigit():
+            if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):
                 raise validation_error([FieldError("cursor", "error.cursor.invalid")])
             after = int(cursor)
         stmt = stmt.where(key > after)

@@ -12,9 +12,13 @@ from suyuan.domain import subscription as term
 from suyuan.domain.errors import DomainError, not_found
 
 
-def load_store(uow: UnitOfWork, store_id: str) -> dict[str, Any]:
-    """The store, or 404."""
-    row = uow.conn.execute(select(s.stores).where(s.stores.c.id == store_id)).first()
+def load_store(uow: UnitOfWork, store_id: str, *, lock: bool = False) -> dict[str, Any]:
+    """The store, or 404. ``lock`` serializes a store's onboarding writes on PostgreSQL the
+    way ``BEGIN IMMEDIATE`` does on SQLite: check-then-insert steps and renewals can't race."""
+    stmt = select(s.stores).where(s.stores.c.id == store_id)
+    if lock and uow.dialect == "postgresql":
+        stmt = stmt.with_for_update()
+    row = uow.conn.execute(stmt).first()
     if row is None:
         raise not_found("store")
     return dict(row._mapping)

@@ -115,3 +115,17 @@ def iter_request_codes(uow: UnitOfWork, request_id: str, batch: int = 10_000) ->
         if len(rows) < batch:
             return
         after = rows[-1]
+
+
+def request_codes_window(uow: UnitOfWork, request_id: str, offset: int, limit: int) -> list[str]:
+    """``limit`` codes of a request from position ``offset`` in code order."""
+    t = s.trace_codes
+    return list(
+        uow.conn.execute(
+            select(t.c.code)
+            .where(t.c.code_request_id == request_id)
+            .order_by(t.c.code)
+            .offset(offset)
+            .limit(limit)
+        ).scalars()
+    )
