@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from fastapi.responses import Response
 
 from suyuan.context import Context
 from suyuan.db.uow import UnitOfWork
@@ -70,3 +72,15 @@ def labels_pdf(
     pdf = render_label_sheet(_labels(req, iter(window), ctx.settings.public_url))
     following = offset + limit
     return pdf, following if following < req["quantity"] else None
+
+
+def csv_response(rows: Iterable[Iterable[Any]], filename: str) -> Response:
+    """A small CSV download (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    csv.writer(buf).writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

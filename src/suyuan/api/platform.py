@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from suyuan.api.auth import Ctx, PlatformActor
-from suyuan.api.problems import csv_response
+from suyuan.api.outputs import csv_response
 from suyuan.api.schemas import (
     ApiKeyCreate,
     ClockSet,

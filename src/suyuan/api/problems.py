@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from suyuan.domain.errors import DomainError, FieldError
@@ -62,18 +59,6 @@ def problem(
     body.update(extra or {})
     headers = {"WWW-Authenticate": 'Bearer realm="suyuan"'} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
-
-
-def csv_response(rows: Iterable[Iterable[Any]], filename: str) -> Response:
-    """A small CSV download (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    csv.writer(buf).writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def _domain(request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from suyuan.api.auth import Ctx, StoreActor, org_id
-from suyuan.api.problems import csv_response, request_lang
+from suyuan.api.outputs import csv_response
+from suyuan.api.problems import request_lang
 from suyuan.api.schemas import (
     Cursor,
     ImporterBindingCreate,
@@ -107,12 +108,9 @@ def bind_importer(body: ImporterBindingCreate, actor: StoreActor, ctx: Ctx) -> d
 
 
 @router.get("/trace/importer-bindings")
-def list_bindings(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
+def list_bindings(actor: StoreActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
     """The store's importer bindings."""
-    return {
-        "items": ctx.read(lambda uow: onboarding.bindings(uow, org_id(actor))),
-        "next_cursor": None,
-    }
+    return ctx.read(lambda uow: onboarding.bindings(uow, org_id(actor), limit, cursor))
 
 
 @router.post("/trace/warehouses", status_code=201)
@@ -124,12 +122,9 @@ def link_warehouse(body: WarehouseLinkCreate, actor: StoreActor, ctx: Ctx) -> di
 
 
 @router.get("/trace/warehouses")
-def list_links(actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
+def list_links(actor: StoreActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
     """The warehouses the store linked."""
-    return {
-        "items": ctx.read(lambda uow: onboarding.links(uow, org_id(actor))),
-        "next_cursor": None,
-    }
+    return ctx.read(lambda uow: onboarding.links(uow, org_id(actor), limit, cursor))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from suyuan.domain.customs import company_names_match, validate_importer_code
 from suyuan.domain.errors import DomainError, FieldError, validation_error
 from suyuan.ids import new_id
 from suyuan.services import audit
+from suyuan.services.paging import Page, page
 from suyuan.services.stores import load_store, load_subscription, require_current_subscription
 
 
@@ -300,23 +301,19 @@ def overview(uow: UnitOfWork, store_id: str) -> dict[str, Any]:
     }
 
 
-def bindings(uow: UnitOfWork, store_id: str) -> list[dict[str, Any]]:
+def bindings(uow: UnitOfWork, store_id: str, limit: int, cursor: str | None) -> Page:
     """The store's importer bindings, oldest first."""
-    rows = uow.conn.execute(
-        select(s.importer_bindings)
-        .where(s.importer_bindings.c.store_id == store_id)
-        .order_by(s.importer_bindings.c.id)
-    )
-    return [binding_view(dict(r._mapping)) for r in rows]
+    b = s.importer_bindings
+    stmt = select(b).where(b.c.store_id == store_id)
+    return page(uow, stmt, b.c.id, limit, cursor, lambda r: binding_view(dict(r._mapping)))
 
 
-def links(uow: UnitOfWork, store_id: str) -> list[dict[str, Any]]:
+def links(uow: UnitOfWork, store_id: str, limit: int, cursor: str | None) -> Page:
     """The warehouses the store linked, oldest first."""
     ln, wh = s.warehouse_links, s.warehouses
-    rows = uow.conn.execute(
+    stmt = (
         select(ln, wh.c.name)
         .join(wh, wh.c.id == ln.c.warehouse_id)
         .where(ln.c.store_id == store_id)
-        .order_by(ln.c.id)
     )
-    return [_link_view(dict(r._mapping), r.name) for r in rows]
+    return page(uow, stmt, ln.c.id, limit, cursor, lambda r: _link_view(dict(r._mapping), r.name))
