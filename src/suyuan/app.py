@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from suyuan.api import platform, problems, provider, public, store, store_trace, warehouse
-from suyuan.api.guards import NulGuardMiddleware
+from suyuan.api.guards import TextGuardMiddleware
 from suyuan.api.idempotency import IdempotencyMiddleware
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(NulGuardMiddleware)  # added last: runs first
+    app.add_middleware(TextGuardMiddleware)  # added last: runs first
     return app
 
 

@@ -1,11 +1,15 @@
 """Input no database can take, refused at the door with a problem instead of a 500.
 
-PostgreSQL text cannot hold NUL characters (SQLite can), so a NUL anywhere in the path, the
-query or a JSON body (``\\u0000``) is a 422 VALIDATION_ERROR before any route runs — on both
+PostgreSQL text cannot hold NUL characters (SQLite can), and no UTF-8 database can hold a lone
+UTF-16 surrogate (JSON lets ``"\\ud800"`` through). Such text anywhere in the path, the query or
+a JSON body is a 422 VALIDATION_ERROR naming the field, before any route runs — on both
 databases alike.
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,8 +18,8 @@ from suyuan.api.problems import problem
 from suyuan.domain.errors import FieldError
 
 
-class NulGuardMiddleware:
-    """Reject NUL characters in the path, query string or body."""
+class TextGuardMiddleware:
+    """Reject NUL characters and lone surrogates in the path, query string or JSON body."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -25,23 +29,56 @@ class NulGuardMiddleware:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").lower()
+        errors: list[FieldError] = []
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            errors.append(FieldError("", "error.text.nul"))
         body = await _read(receive) if scope["method"] in ("POST", "PUT", "PATCH") else None
-        if (
-            "\x00" in scope["path"]
-            or b"%00" in query
-            or b"\x00" in query
-            or (body is not None and (b"\\u0000" in body or b"\x00" in body))
-        ):
+        if body:
+            errors += _body_errors(body)
+        if errors:
             response = problem(
-                Request(scope),
-                422,
-                "VALIDATION_ERROR",
-                "error.text.nul",
-                errors=[FieldError("", "error.text.nul")],
+                Request(scope), 422, "VALIDATION_ERROR", "error.VALIDATION_ERROR", errors=errors
             )
             await response(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive) if body is not None else receive, send)
+
+
+def _body_errors(body: bytes) -> list[FieldError]:
+    if b"\x00" in body:
+        return [FieldError("", "error.text.nul")]
+    if b"\\u" not in body:  # no escapes: nothing JSON could decode to NUL or a surrogate
+        return []
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return []  # not JSON: the route's own validation answers
+    errors: list[FieldError] = []
+    _walk(document, "", errors)
+    return errors
+
+
+def _walk(value: Any, path: str, errors: list[FieldError]) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            errors.append(FieldError(path, "error.text.nul"))
+        elif not _encodable(value):
+            errors.append(FieldError(path, "error.text.surrogate"))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, f"{path}[{i}]", errors)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(key, path, errors)
+            _walk(item, f"{path}.{key}" if path else str(key), errors)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _read(receive: Receive) -> bytes:

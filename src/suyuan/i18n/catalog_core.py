@@ -172,6 +172,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文本中不能含有 NUL 字符(\\u0000)。",
         "Text must not contain NUL characters (\\u0000).",
     ),
+    "error.text.surrogate": (
+        "文本含有无法保存的字符(孤立的 UTF-16 代理项),请检查编码。",
+        "The text holds a character that cannot be stored (a lone "
+        "UTF-16 surrogate); check its encoding.",
+    ),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
         "The store is already subscribed; renew to extend it.",

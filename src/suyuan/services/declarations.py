@@ -36,13 +36,16 @@ def load(uow: UnitOfWork, actor: Actor, provider_id: str, body: Any) -> dict[str
         return f"[{i}]." if many else ""
 
     seen: dict[str, str] = {}
-    results: list[tuple[str, bool]] = []
-    for i, decl in enumerate(parsed):
+    by_position: dict[int, tuple[str, bool]] = {}
+    # In number order, so two loads of overlapping batches take the unique index's slots in the
+    # same order and queue instead of deadlocking; the answer keeps the request's order.
+    for i, decl in sorted(enumerate(parsed), key=lambda x: (x[1].declaration_no, x[0])):
         fingerprint = declaration_fingerprint(decl)
         if seen.get(decl.declaration_no, fingerprint) != fingerprint:
             raise _exists(prefix(i), decl.declaration_no)
         seen[decl.declaration_no] = fingerprint
-        results.append(_load_one(uow, actor, provider_id, decl, fingerprint, prefix(i)))
+        by_position[i] = _load_one(uow, actor, provider_id, decl, fingerprint, prefix(i))
+    results = [by_position[i] for i in range(len(parsed))]
     views = [dict(get(uow, provider_id, did), loaded=new) for did, new in results]
     return {
         "items": views,
