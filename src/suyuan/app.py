@@ -9,8 +9,10 @@ from fastapi import APIRouter, FastAPI
 from suyuan.api import platform, problems, provider, public, store, store_trace, warehouse
 from suyuan.api.guards import TextGuardMiddleware
 from suyuan.api.idempotency import IdempotencyMiddleware
+from suyuan.api.ratelimit import RateLimiter
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
+from suyuan.web import pages
 
 API_PREFIX = "/api/v1"
 
@@ -40,6 +42,8 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     if ctx.settings.test_clock:
         api.include_router(platform.clock_router)
     app.include_router(api)
+    app.include_router(pages.router)
+    app.state.rate_limiter = RateLimiter(ctx.settings.scan_rate_limit)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     scan_warn_after: int = 5
     test_clock: bool = False
+    scan_rate_limit: int = 120  # public lookups per client network per minute
 
 
 @lru_cache

@@ -57,7 +57,9 @@ def problem(
             {"field": e.field, "message": translate(e.key, lang, e.params)} for e in errors
         ]
     body.update(extra or {})
-    headers = {"WWW-Authenticate": 'Bearer realm="suyuan"'} if status == 401 else None
+    headers = {"WWW-Authenticate": 'Bearer realm="suyuan"'} if status == 401 else {}
+    if "retry_after" in params:
+        headers["Retry-After"] = str(params["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

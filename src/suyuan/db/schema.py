@@ -326,3 +326,26 @@ order_problems = Table(
     Column("reason", String(32), nullable=False),
     _created_at(),
 )
+
+# One row per consumer lookup (R17, scan analytics). No raw IP is kept: only a salted hash of the
+# client's network (/24 for IPv4, /48 for IPv6) and the user agent's family.
+scans = Table(
+    "scans",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("code", String(17), nullable=False),
+    Column("scanned_at", UTCDateTime(), nullable=False),
+    Column("network_hash", String(32), nullable=False),
+    Column("ua_family", String(32), nullable=False),
+    Index("ix_scans_code_time", "code", "scanned_at"),
+)
+
+# Installation secrets made on first use (the salt of network hashes).
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(128), nullable=False),
+)

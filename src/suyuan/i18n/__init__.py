@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from suyuan.i18n import catalog_core, catalog_customs
+from suyuan.i18n import catalog_core, catalog_customs, catalog_web
 
 Lang = Literal["zh", "en"]
 DEFAULT_LANG: Lang = "zh"
 
-CATALOG: dict[str, tuple[str, str]] = {**catalog_core.MESSAGES, **catalog_customs.MESSAGES}
+CATALOG: dict[str, tuple[str, str]] = {
+    **catalog_core.MESSAGES,
+    **catalog_customs.MESSAGES,
+    **catalog_web.MESSAGES,
+}
 
 
 def translate(key: str, lang: Lang = DEFAULT_LANG, params: Mapping[str, Any] | None = None) -> str:

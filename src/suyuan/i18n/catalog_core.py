@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.METHOD_NOT_ALLOWED": ("不支持的请求方法", "Method not allowed"),
     "title.PAYLOAD_TOO_LARGE": ("请求内容过大", "Payload too large"),
     "title.RATE_LIMITED": ("请求过于频繁", "Too many requests"),
+    "title.TRACE_CODE_NOT_FOUND": ("未查到该溯源码", "Trace code not found"),
     "title.INTERNAL_ERROR": ("服务内部错误", "Internal error"),
     "title.WAREHOUSE_NOT_LINKED": ("保税仓未关联该店铺", "Warehouse not linked"),
     "title.NOT_BONDED_PRODUCT": ("非保税商品", "Not a bonded product"),
@@ -91,7 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请求内容过大,请分批提交。",
         "The request is too large; send it in batches.",
     ),
-    "error.RATE_LIMITED": ("请求过于频繁,请稍后再试。", "Too many requests; retry later."),
+    "error.RATE_LIMITED": (
+        "请求过于频繁,请 {seconds} 秒后再试。",
+        "Too many requests; retry in {seconds} s.",
+    ),
     "error.INTERNAL_ERROR": (
         "服务暂时出错,请稍后重试;问题持续请联系平台。",
         "Something went wrong on our side; retry later or contact the platform.",
@@ -176,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文本含有无法保存的字符(孤立的 UTF-16 代理项),请检查编码。",
         "The text holds a character that cannot be stored (a lone "
         "UTF-16 surrogate); check its encoding.",
+    ),
+    "error.TRACE_CODE_NOT_FOUND": (
+        "没有这个溯源码,请核对标签上的 17 位码。",
+        "No such trace code; check the 17 symbols on the label.",
     ),
     "error.subscription.exists": (
         "店铺已订购服务,如需延长请续期。",
