@@ -187,3 +187,62 @@ def test_public_lookups_are_rate_limited_per_network(shop: Shop, ctx: Context) -
         page = client.get(f"/t/{shop.codes[0]}")
         assert page.status_code == 429 and "查询太频繁" in page.text
         assert page.headers["Retry-After"]
+
+
+def test_scan_alerts_list_suspicious_codes_with_reasons(shop: Shop, admin: Caller) -> None:
+    shop.t.store.ok("POST", f"/store/trace/products/{shop.bonded}/activation")
+    shop.ship(shop.order(1), shop.codes[:1])
+    app = shop.t.store.client.app
+    shop.ship(shop.order(1), shop.codes[3:4])
+    for network in ("203.0.113.9", "198.51.100.9", "192.0.2.9"):  # three networks in a day
+        phone = TestClient(app, client=(network, 50000))
+        assert phone.get(f"/api/v1/public/trace-codes/{shop.codes[0]}").status_code == 200
+    one_buyer = TestClient(app, client=("192.0.2.77", 50000))
+    for _ in range(2):  # one network, twice, after shipping: nothing suspicious
+        one_buyer.get(f"/api/v1/public/trace-codes/{shop.codes[3]}")
+    lookup(shop, shop.codes[1])  # attached, never shipped
+    shop.t.warehouse.ok("POST", "/warehouse/voids", {"codes": [shop.codes[2]], "reason": "破损"})
+    lookup(shop, shop.codes[2])
+    alerts = {
+        a["code"]: a["reasons"] for a in shop.t.store.ok("GET", "/store/trace/scan-alerts")["items"]
+    }
+    assert alerts[shop.codes[1]] == ["SCANNED_BEFORE_SHIPPING"]
+    assert alerts[shop.codes[2]] == ["SCANNED_AFTER_VOIDING"]
+    assert alerts[shop.codes[0]] == ["MANY_NETWORKS"]
+    assert shop.codes[3] not in alerts
+    assert shop.t.outsider.ok("GET", "/store/trace/scan-alerts")["items"] == []
+
+
+def test_scans_per_day_for_charts(shop: Shop, admin: Caller) -> None:
+    admin.ok("PUT", "/platform/clock", {"now": "2026-12-01T10:00:00+08:00"})
+    lookup(shop, shop.codes[0])
+    admin.ok("PUT", "/platform/clock", {"now": "2026-12-03T23:30:00+08:00"})
+    lookup(shop, shop.codes[0])
+    lookup(shop, shop.codes[1])
+    chart = shop.t.store.ok("GET", f"/store/trace/products/{shop.bonded}/scans?days=3")
+    assert chart["days"] == [
+        {"date": "2026-12-01", "scans": 1},
+        {"date": "2026-12-02", "scans": 0},
+        {"date": "2026-12-03", "scans": 2},
+    ]
+    assert_problem(
+        shop.t.outsider.get(f"/store/trace/products/{shop.bonded}/scans"), 404, "NOT_FOUND"
+    )
+
+
+def test_a_codes_life_as_epcis(shop: Shop) -> None:
+    shop.t.store.ok("POST", f"/store/trace/products/{shop.bonded}/activation")
+    order = shop.order(1)
+    shop.ship(order, shop.codes[:1])
+    r = shop.t.store.get(f"/store/trace/codes/{shop.codes[0]}/epcis")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+    doc = r.json()
+    assert doc["type"] == "EPCISDocument" and doc["schemaVersion"] == "2.0"
+    events = doc["epcisBody"]["eventList"]
+    assert [e["bizStep"] for e in events] == ["commissioning", "commissioning", "shipping"]
+    assert events[0]["epcList"] == [f"http://suyuan.test/T/{shop.codes[0]}"]
+    assert events[0]["ilmd"]["suyuan:declarationNo"] == "223320261000012345"
+    assert order in events[2]["bizTransactionList"][0]["bizTransaction"]
+    assert_problem(
+        shop.t.outsider.get(f"/store/trace/codes/{shop.codes[0]}/epcis"), 404, "NOT_FOUND"
+    )

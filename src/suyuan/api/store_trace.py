@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from suyuan.api.auth import Ctx, StoreActor, org_id
 from suyuan.api.schemas import (
@@ -17,7 +18,7 @@ from suyuan.api.schemas import (
     ShipmentCreate,
     ShipmentLine,
 )
-from suyuan.services import activation, orders, product_trace, shipping
+from suyuan.services import activation, orders, product_trace, scan_analytics, shipping
 from suyuan.services.paging import Page
 
 router = APIRouter(prefix="/store", tags=["store"])
@@ -58,6 +59,34 @@ def activate(
 def stop(product_id: str, actor: StoreActor, ctx: Ctx) -> dict[str, Any]:
     """停止生效: badge off and shipping rule lifted at once (R14)."""
     return ctx.write(lambda uow: activation.stop(uow, actor, org_id(actor), product_id))
+
+
+@router.get("/trace/scan-alerts")
+def scan_alerts(actor: StoreActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> Page:
+    """Codes whose scans look wrong: before shipping, after voiding, too often, or from 3+
+    networks within 24 hours (clone suspicion)."""
+    return ctx.read(
+        lambda uow: scan_analytics.alerts(
+            uow, org_id(actor), ctx.settings.scan_warn_after, limit, cursor
+        )
+    )
+
+
+@router.get("/trace/products/{product_id}/scans")
+def product_scans(
+    product_id: str, actor: StoreActor, ctx: Ctx, days: Annotated[int, Query(ge=1, le=366)] = 30
+) -> dict[str, Any]:
+    """Scans per day (China time) of the product's codes, for charts."""
+    return ctx.read(lambda uow: scan_analytics.scans_per_day(uow, org_id(actor), product_id, days))
+
+
+@router.get("/trace/codes/{code}/epcis")
+def code_epcis(code: str, actor: StoreActor, ctx: Ctx) -> JSONResponse:
+    """The code's life as a GS1 EPCIS 2.0 JSON-LD document, for brands and customs tools."""
+    document = ctx.read(
+        lambda uow: product_trace.code_epcis(uow, org_id(actor), code, ctx.settings.public_url)
+    )
+    return JSONResponse(document, media_type="application/ld+json")
 
 
 @router.get("/trace/abnormal-orders")

@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from suyuan.db import schema as s
 from suyuan.db.uow import UnitOfWork
+from suyuan.domain.epcis import CodeLife, code_epc, epcis_document
 from suyuan.domain.errors import not_found
 from suyuan.domain.tracing import badge, trace_status
 from suyuan.services.paging import Page, page
+from suyuan.services.scans import parse_code
 from suyuan.services.stores import load_product
 from suyuan.services.trace_state import abnormal_order_counts, code_counts, product_traces
 
@@ -106,3 +108,52 @@ def public_view(uow: UnitOfWork, product_id: str) -> dict[str, Any]:
         "badge": badge(status),
         "badge_label": BADGE_LABEL,
     }
+
+
+def code_epcis(uow: UnitOfWork, store_id: str, raw_code: str, public_url: str) -> dict[str, Any]:
+    """The code's life as an EPCIS 2.0 document (another store's code is 404)."""
+    code = parse_code(raw_code)
+    t, r, w, i, d, p = (
+        s.trace_codes,
+        s.code_requests,
+        s.warehouses,
+        s.declaration_items,
+        s.declarations,
+        s.products,
+    )
+    row = uow.conn.execute(
+        select(
+            t,
+            r.c.created_at.label("issued_at"),
+            r.c.warehouse_id,
+            w.c.name.label("warehouse_name"),
+            p.c.gtin,
+            i.c.item_no,
+            d.c.declaration_no,
+        )
+        .join(r, r.c.id == t.c.code_request_id)
+        .join(w, w.c.id == r.c.warehouse_id)
+        .join(p, p.c.id == t.c.product_id)
+        .join(i, i.c.id == t.c.declaration_item_id)
+        .join(d, d.c.id == i.c.declaration_id)
+        .where(t.c.code == code, t.c.store_id == store_id)
+    ).first()
+    if row is None:
+        raise not_found("trace_code")
+    life = CodeLife(
+        code=code,
+        epc=code_epc(public_url, code, row.gtin),
+        issued_at=row.issued_at,
+        attached_at=row.attached_at,
+        shipped_at=row.shipped_at,
+        order_id=row.order_id,
+        voided_at=row.voided_at,
+        void_reason=row.void_reason,
+        warehouse_id=row.warehouse_id,
+        warehouse_name=row.warehouse_name,
+        store_id=store_id,
+        declaration_no=row.declaration_no,
+        item_no=row.item_no,
+        public_url=public_url,
+    )
+    return epcis_document(life, uow.now)
