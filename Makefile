@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,16 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/suyuan serve --host 127.0.0.1 --port 8000
 
+## Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded).
+browser:
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { \
+	  echo "installing Debian's chromium and a CJK font for the browser tests"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    chromium fonts-wqy-microhei) >/dev/null || \
+	    echo "could not install chromium: browser tests will be skipped"; }
+
 ## The whole suite; PostgreSQL runs too when SUYUAN_TEST_POSTGRES_URL is set.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## ruff, mypy, and models-vs-migrations.
