@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from suyuan.api.auth import Ctx
 from suyuan.api.problems import request_lang
 from suyuan.api.ratelimit import check_public_rate, client_ip
+from suyuan.context import Context
 from suyuan.i18n import translate
 from suyuan.services import product_trace, scans
 
@@ -21,10 +22,9 @@ def public_product(product_id: str, ctx: Ctx) -> dict[str, Any]:
     return ctx.read(lambda uow: product_trace.public_view(uow, product_id))
 
 
-@router.get("/trace-codes/{code}")
-def public_trace_code(code: str, request: Request, ctx: Ctx) -> dict[str, Any]:
-    """Look a code up: where the unit came from, how often it was scanned, what looks wrong."""
-    result = ctx.write(
+def count_scan(ctx: Context, request: Request, code: str) -> dict[str, Any]:
+    """One consumer lookup of ``code`` from this request's client (API and page alike)."""
+    return ctx.write(
         lambda uow: scans.scan(
             uow,
             code,
@@ -33,6 +33,12 @@ def public_trace_code(code: str, request: Request, ctx: Ctx) -> dict[str, Any]:
             ctx.settings.scan_warn_after,
         )
     )
+
+
+@router.get("/trace-codes/{code}")
+def public_trace_code(code: str, request: Request, ctx: Ctx) -> dict[str, Any]:
+    """Look a code up: where the unit came from, how often it was scanned, what looks wrong."""
+    result = count_scan(ctx, request, code)
     lang = request_lang(request)
     first = result["scan"]["first_scanned_at"]
     result["warnings"] = [

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from suyuan.api.auth import Ctx
 from suyuan.api.problems import request_lang
+from suyuan.api.public import count_scan
 from suyuan.api.ratelimit import RateLimiter, client_ip
 from suyuan.domain.errors import DomainError
 from suyuan.domain.scanning import network_of
@@ -70,15 +71,7 @@ def scan_page(request: Request, ctx: Ctx, code: str, gtin14: str | None = None) 
     try:
         if gtin14 is not None:
             ctx.read(lambda uow: _require_gtin(uow, code, gtin14))
-        result = ctx.write(
-            lambda uow: scans.scan(
-                uow,
-                code,
-                client_ip(request),
-                request.headers.get("user-agent"),
-                ctx.settings.scan_warn_after,
-            )
-        )
+        result = count_scan(ctx, request, code)
     except DomainError as e:
         if e.code == "MALFORMED_TRACE_CODE":
             return _message(request, 422, "web.scan.malformed", code=code)
