@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from suyuan.api import platform, problems, provider, public, store, store_trace, warehouse
 from suyuan.api.guards import TextGuardMiddleware
@@ -13,8 +17,15 @@ from suyuan.api.ratelimit import RateLimiter
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
 from suyuan.web import pages
+from suyuan.web.console import auth as console_auth
+from suyuan.web.console import platform as console_platform
+from suyuan.web.console import provider as console_provider
+from suyuan.web.console import store as console_store
+from suyuan.web.console import warehouse as console_warehouse
+from suyuan.web.console.common import LoginRequired
 
 API_PREFIX = "/api/v1"
+STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
@@ -43,12 +54,27 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
         api.include_router(platform.clock_router)
     app.include_router(api)
     app.include_router(pages.router)
+    for console in (
+        console_auth,
+        console_store,
+        console_warehouse,
+        console_provider,
+        console_platform,
+    ):
+        app.include_router(console.router)
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    app.add_exception_handler(LoginRequired, _to_login)
     app.state.rate_limiter = RateLimiter(ctx.settings.scan_rate_limit)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TextGuardMiddleware)  # added last: runs first
     return app
+
+
+def _to_login(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)  # noqa: S101 - registered for LoginRequired only
+    return RedirectResponse(f"/console/login?next={quote(exc.next_url)}", status_code=303)
 
 
 def _health() -> dict[str, Any]:

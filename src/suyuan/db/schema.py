@@ -349,3 +349,14 @@ app_secrets = Table(
     Column("name", String(64), primary_key=True),
     Column("value", String(128), nullable=False),
 )
+
+# Console logins: the cookie holds a random token, the database only its hash (revocable).
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    _created_at(),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)

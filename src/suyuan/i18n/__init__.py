@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from suyuan.i18n import catalog_core, catalog_customs, catalog_web
+from suyuan.i18n import (
+    catalog_console,
+    catalog_console_platform,
+    catalog_console_provider,
+    catalog_console_store,
+    catalog_console_warehouse,
+    catalog_core,
+    catalog_customs,
+    catalog_web,
+)
 
 Lang = Literal["zh", "en"]
 DEFAULT_LANG: Lang = "zh"
@@ -18,6 +27,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     **catalog_core.MESSAGES,
     **catalog_customs.MESSAGES,
     **catalog_web.MESSAGES,
+    **catalog_console.MESSAGES,
+    **catalog_console_store.MESSAGES,
+    **catalog_console_warehouse.MESSAGES,
+    **catalog_console_provider.MESSAGES,
+    **catalog_console_platform.MESSAGES,
 }
 
 

@@ -1,0 +1,3 @@
+"""Words of the provider console: key -> (zh-CN, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Words of the warehouse console: key -> (zh-CN, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
