@@ -72,3 +72,32 @@ def browser() -> Iterator[Any]:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def console_login(browser: Any, live_server: str, admin: Any) -> Any:
+    """``console_login(org_type, org_id, username)`` → a logged-in Playwright page (zh-CN,
+    1280×900). The user is created through the platform API with password ``correct horse``."""
+    contexts: list[Any] = []
+
+    def login(org_type: str, org_id: str | None, username: str) -> Any:
+        body = {
+            "org_type": org_type,
+            "org_id": org_id,
+            "username": username,
+            "password": "correct horse",
+        }
+        admin.ok("POST", "/platform/users", body, 201)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server}/console/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "correct horse")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
