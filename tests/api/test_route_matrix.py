@@ -60,6 +60,7 @@ def _ids(shop: Shop) -> dict[str, str]:
         "product_id": shop.bonded,
         "order_id": shop.order(1),
         "request_id": req,
+        "code": shop.codes[0],
     }
 
 
