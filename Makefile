@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## Serve the service on http://127.0.0.1:8000 with an embedded SQLite database (./suyuan.db).
 run: $(STAMP)
-	$(BIN)/suyuan serve --host 127.0.0.1 --port 8000
+	$(BIN)/suyuan serve --host 127.0.0.1 --port 8000 --demo
 
 ## Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded).
 browser:

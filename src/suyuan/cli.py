@@ -1,53 +1,95 @@
-"""The ``suyuan`` command: serve, migrate (more operator commands come with later issues)."""
+"""The ``suyuan`` command: serve, migrate, demo, import-declarations, issue-codes, admin …
+
+Every command runs the same services as the API, on the database of ``SUYUAN_DATABASE_URL``.
+Exit codes: 0 done, 1 a rule said no (the message says which), 2 bad usage.
+"""
 
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
-from suyuan.config import get_settings
-from suyuan.context import Context
+from suyuan.cli_admin import admin
+from suyuan.cli_support import console, context
+from suyuan.cli_tasks import import_declarations, issue_codes
 from suyuan.db.migrate import upgrade
+from suyuan.demo import PASSWORD, Demo, build
 from suyuan.services.accounts import ensure_platform_token
 
 app = typer.Typer(
-    help="suyuan 正品溯源 — genuine-product traceability service.", no_args_is_help=True
+    help="suyuan 正品溯源 — genuine-product traceability service.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
-console = Console()
+app.command("import-declarations")(import_declarations)
+app.command("issue-codes")(issue_codes)
 
 
-def _prepare() -> Context:
-    """Migrate the configured database and make sure a platform credential exists."""
-    ctx = Context.from_settings(get_settings())
-    upgrade(ctx.engine)
-    if not ctx.settings.admin_token:
-        token = ctx.write(ensure_platform_token)
-        if token:
-            console.print("[bold]平台管理令牌 / platform admin token (shown once, stored hashed):")
-            console.print(f"  [green]{token}[/green]")
-            console.print("  export SUYUAN_ADMIN_TOKEN=... to choose your own instead.")
-    return ctx
+app.add_typer(admin, name="admin")
 
 
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations."""
-    ctx = Context.from_settings(get_settings())
+    ctx = context()
     upgrade(ctx.engine)
-    console.print(f"database is up to date: {ctx.engine.url.render_as_string(hide_password=True)}")
+    console.print(
+        f"数据库已是最新 / database is up to date: "
+        f"{ctx.engine.url.render_as_string(hide_password=True)}"
+    )
+
+
+@app.command()
+def demo(base_url: str = typer.Option("http://127.0.0.1:8000", help="Where it is served.")) -> None:
+    """Build the demo world (once) and print the logins."""
+    ctx = context()
+    upgrade(ctx.engine)
+    print_demo(build(ctx), base_url)
+
+
+def print_demo(result: Demo, base_url: str) -> None:
+    """The logins, keys and a code to scan, as a newcomer needs them."""
+    base = base_url.rstrip("/")
+    console.print(
+        "[bold]演示数据 / demo world[/bold] "
+        + ("已创建 created" if result.created else "已存在 already there (nothing changed)")
+    )
+    console.print(f"控制台 consoles: {base}/console/   密码 password: [green]{PASSWORD}[/green]")
+    for role, username, path in result.logins:
+        console.print(f"  {role:<38} {username:<18} {base}{path}")
+    for role, key in result.keys:
+        console.print(f"  API key {role:<30} [green]{key}[/green]")
+    if not result.created:
+        console.print(
+            "  (API keys were shown when the demo was made; `suyuan admin api-key` issues new ones)"
+        )
+    if result.scan_code:
+        console.print(f"扫码 scan a code: {base}/t/{result.scan_code}")
+    if result.product_id:
+        console.print(f"商品页 product page: {base}/p/{result.product_id}")
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    with_demo: bool = typer.Option(
+        False, "--demo", help="Build the demo world first if the database has no stores yet."
+    ),
 ) -> None:
-    """Apply pending migrations, then serve the API (and, later, the consoles)."""
+    """Apply pending migrations, then serve the API, the pages and the consoles."""
     import uvicorn
 
     from suyuan.app import create_app
 
-    ctx = _prepare()
+    ctx = context()
+    upgrade(ctx.engine)
+    if not ctx.settings.admin_token:
+        token = ctx.write(ensure_platform_token)
+        if token:
+            console.print("[bold]平台管理令牌 / platform admin token (shown once, stored hashed):")
+            console.print(f"  [green]{token}[/green]")
+    if with_demo:
+        print_demo(build(ctx), f"http://{host}:{port}")
     console.print(f"suyuan serving on http://{host}:{port}  (API docs: /api/v1/docs)")
     uvicorn.run(create_app(context=ctx), host=host, port=port, log_level="info")
 
