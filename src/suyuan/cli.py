@@ -7,6 +7,7 @@ Exit codes: 0 done, 1 a rule said no (the message says which), 2 bad usage.
 from __future__ import annotations
 
 import typer
+from rich.table import Table
 
 from suyuan.cli_admin import admin
 from suyuan.cli_support import console, context
@@ -49,18 +50,22 @@ def demo(base_url: str = typer.Option("http://127.0.0.1:8000", help="Where it is
 def print_demo(result: Demo, base_url: str) -> None:
     """The logins, keys and a code to scan, as a newcomer needs them."""
     base = base_url.rstrip("/")
-    console.print(
-        "[bold]演示数据 / demo world[/bold] "
-        + ("已创建 created" if result.created else "已存在 already there (nothing changed)")
+    state = "已创建 created" if result.created else "已存在 already there, nothing changed"
+    console.print(f"[bold]演示数据 / demo world[/bold]: {state}")
+    logins = Table(
+        "角色 role", "用户名 login", "控制台 console", title=f"密码 password: {PASSWORD}"
     )
-    console.print(f"控制台 consoles: {base}/console/   密码 password: [green]{PASSWORD}[/green]")
     for role, username, path in result.logins:
-        console.print(f"  {role:<38} {username:<18} {base}{path}")
-    for role, key in result.keys:
-        console.print(f"  API key {role:<30} [green]{key}[/green]")
-    if not result.created:
+        logins.add_row(role, username, f"{base}{path}")
+    console.print(logins)
+    if result.keys:
+        keys = Table("API key of", "key (shown once)")
+        for role, key in result.keys:
+            keys.add_row(role, key)
+        console.print(keys)
+    else:
         console.print(
-            "  (API keys were shown when the demo was made; `suyuan admin api-key` issues new ones)"
+            "API keys were shown when the demo was made; `suyuan admin api-key` issues new ones."
         )
     if result.scan_code:
         console.print(f"扫码 scan a code: {base}/t/{result.scan_code}")

@@ -75,7 +75,7 @@ def build(ctx: Context) -> Demo:
     logins = [
         ("平台 platform", "demo-platform", "/console/platform/"),
         ("商家 store", "demo-store", "/console/store/"),
-        ("商家(未入试点) store outside the pilot", "demo-store2", "/console/store/"),
+        ("商家(未试点) not in pilot", "demo-store2", "/console/store/"),
         ("保税仓 warehouse", "demo-warehouse", "/console/warehouse/"),
         ("服务商 provider", "demo-provider", "/console/provider/"),
     ]
