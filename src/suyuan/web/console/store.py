@@ -159,9 +159,7 @@ def warehouse_guide(request: Request, user: User, warehouse_id: str | None = Non
     """详细操作说明 for a linked warehouse (the API's guide needs a key; this needs the login)."""
     ctx = ctx_of(request)
     pdf = ctx.read(
-        lambda uow: guide.warehouse_guide_pdf(
-            uow, sid(user), warehouse_id, ctx.settings.public_url
-        )
+        lambda uow: guide.warehouse_guide_pdf(uow, sid(user), warehouse_id, ctx.settings.public_url)
     )
     return Response(
         pdf,
