@@ -19,7 +19,7 @@ def load_declarations(
     response: Response,
     actor: ProviderActor,
     ctx: Ctx,
-    body: Any = Body(..., description="One declaration (SPEC §6) or a JSON array of them"),  # noqa: B008
+    body: Any = Body(..., description="One declaration (SPEC §6) or a JSON array of them"),
 ) -> dict[str, Any]:
     """Load customs declarations; all or nothing. 201 when something new was stored, else 200."""
     result = ctx.write(lambda uow: declarations.load(uow, actor, org_id(actor), body))

@@ -63,7 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "together: if anything is wrong, nothing is loaded; uploading the same declaration "
         "again changes nothing.",
     ),
-    "provider.upload.files": ("报关单文件(.json,可多选)", "Declaration files (.json, several allowed)"),
+    "provider.upload.files": (
+        "报关单文件(.json,可多选)",
+        "Declaration files (.json, several allowed)",
+    ),
     "provider.upload.paste": ("或粘贴 JSON", "Or paste JSON"),
     "provider.upload.paste_placeholder": (
         '{{"declaration_no": "…", "trade_mode": "1210", …}}',
@@ -82,8 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "provider.upload.problems": ("需要修改的地方", "What to fix"),
     "provider.upload.failed": (
         "发现 {count} 处问题,没有导入任何报关单。请按下表逐项修改后重新上传。",
-        "{count} problem(s) found; nothing was loaded. Fix each one listed below and upload "
-        "again.",
+        "{count} problem(s) found; nothing was loaded. Fix each one listed below and upload again.",
     ),
     "provider.upload.empty": (
         "请选择报关单文件,或粘贴 JSON。",

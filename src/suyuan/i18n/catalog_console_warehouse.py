@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warehouse.col.product": ("商品", "Product"),
     "warehouse.col.product_id": ("商品 ID", "Product ID"),
     "warehouse.col.brand": ("品牌", "Brand"),
+    "warehouse.col.gtin": ("商品条码(GTIN)", "GTIN"),
     "warehouse.col.declaration_no": ("报关单号", "Declaration no."),
     "warehouse.col.item_no": ("项号", "Item"),
     "warehouse.col.declaration_item": ("报关单商品项", "Declaration item"),
@@ -181,8 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # per-code reasons
     "warehouse.reason.MALFORMED_TRACE_CODE": (
         "格式错误:不是 17 位溯源码或校验位不符,请对照标签重新输入。",
-        "Malformed: not a 17-symbol code or the check symbol is wrong; re-enter it from the "
-        "label.",
+        "Malformed: not a 17-symbol code or the check symbol is wrong; re-enter it from the label.",
     ),
     "warehouse.reason.CODE_UNKNOWN": (
         "本仓没有申请过这个溯源码,请核对是否为本仓打印的标签。",
@@ -206,7 +206,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Applied for {quantity} codes; charge ¥{charge} (¥{fee} each). Download and print the "
         "labels, stick one on each unit, then report them attached.",
     ),
-    "warehouse.error.form": ("请按提示修改后重新提交。", "Correct the marked fields and submit again."),
+    "warehouse.error.form": (
+        "请按提示修改后重新提交。",
+        "Correct the marked fields and submit again.",
+    ),
     "warehouse.error.choose": ("请选择。", "Choose one."),
     "warehouse.error.unknown_choice": (
         "请从列表中重新选择。",

@@ -11,6 +11,7 @@ import hmac
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -90,13 +91,27 @@ def render(
     def t(key: str, **params: Any) -> str:
         return translate(key, lang, params)
 
-    html = _env.get_template(template).render(lang=lang, t=t, user=user, request=request, **values)
+    html = _env.get_template(template).render(
+        lang=lang,
+        t=t,
+        user=user,
+        request=request,
+        switch_lang_url=_switch_url(request, lang),
+        **values,
+    )
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(
             LANG_COOKIE, request.query_params["lang"], max_age=31_536_000, samesite="lax"
         )
     return response
+
+
+def _switch_url(request: Request, lang: Lang) -> str:
+    """This page in the other language, keeping its other query parameters."""
+    query = dict(request.query_params)
+    query["lang"] = "en" if lang == "zh" else "zh"
+    return f"{request.url.path}?{urlencode(query)}"
 
 
 def field_errors(error: DomainError, lang: Lang) -> dict[str, str]:
