@@ -87,7 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "platform.home.title": ("平台概览", "Platform overview"),
     "platform.home.fee": ("当前溯源码单价", "Current price per code"),
     "platform.home.change_fee": ("调整定价", "Change the price"),
-    "platform.home.month_total": ("{month} 月溯源码收费", "Code charges in {month}"),
+    "platform.home.month_total": ("本月({month})溯源码收费", "Code charges this month ({month})"),
     "platform.home.month_stores": ("{n} 家店铺有收费", "{n} stores charged"),
     "platform.home.see_statements": ("查看月度账单", "See the monthly statements"),
     "platform.home.setup": ("为试点店铺开通服务", "Set a pilot store up"),

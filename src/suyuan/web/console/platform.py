@@ -29,6 +29,7 @@ from suyuan.web.console.platform_common import (
     done,
     errors_of,
     page,
+    reopened,
     safe_cursor,
 )
 
@@ -141,6 +142,12 @@ def set_pilot(
         errors = errors_of(e, lang_of(request))
         return _orgs(request, user, ctx, "store", cursor, e.status, errors=errors)
     return done("/stores", "pilot_on" if on else "pilot_off", cursor=safe_cursor(cursor))
+
+
+@router.get("/stores/{store_id}/pilot")
+def back_to_stores(request: Request, store_id: str, user: User) -> Response:
+    """The pilot form's address opened again (reload, language switch): the list."""
+    return reopened(request, "/stores")
 
 
 @router.get("/providers", response_class=HTMLResponse)
