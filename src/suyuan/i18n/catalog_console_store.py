@@ -189,6 +189,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.product.title": ("商品名称", "Title"),
     "store.product.gtin": ("商品条码 GTIN(选填)", "GTIN (optional)"),
     "store.product.brand": ("品牌(选填)", "Brand (optional)"),
+    "store.brand": ("品牌", "Brand"),
+    "store.gtin": ("商品条码 GTIN", "GTIN"),
     "store.product.public_page": ("查看商品页", "Open the product page"),
     "store.goods_type": ("商品类型", "Goods type"),
     "store.goods_type.bonded": ("保税仓/直供", "Bonded"),

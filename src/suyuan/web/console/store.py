@@ -154,6 +154,15 @@ def renew(request: Request, user: User, form: Form) -> Response:
     return redirect(f"{safe_next(text(form, 'next', 300))}?done=renewed")
 
 
+def _back_home(user: User) -> Response:
+    """A form's address opened with GET (e.g. after logging in again): the page it lives on."""
+    return redirect(HOME)
+
+
+for _path in ("/open", "/subscription", "/importer-bindings", "/warehouses", "/complete", "/renew"):
+    router.add_api_route(_path, _back_home, methods=["GET"], include_in_schema=False)
+
+
 @router.get("/warehouse-guide.pdf")
 def warehouse_guide(request: Request, user: User, warehouse_id: str | None = None) -> Response:
     """详细操作说明 for a linked warehouse (the API's guide needs a key; this needs the login)."""
