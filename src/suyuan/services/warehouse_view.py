@@ -129,3 +129,37 @@ def request_codes_window(uow: UnitOfWork, request_id: str, offset: int, limit: i
             .limit(limit)
         ).scalars()
     )
+
+
+def own_requests(uow: UnitOfWork, warehouse_id: str, limit: int, cursor: str | None) -> Page:
+    """This warehouse's code requests, newest first, with store, product and item (R18: only
+    its own). ``cursor`` is the last ID of the previous page."""
+    r, st, p, i, d = (
+        s.code_requests,
+        s.stores,
+        s.products,
+        s.declaration_items,
+        s.declarations,
+    )
+    stmt = (
+        select(
+            r,
+            st.c.name.label("store_name"),
+            p.c.title,
+            i.c.item_no,
+            i.c.goods_name,
+            d.c.declaration_no,
+        )
+        .join(st, st.c.id == r.c.store_id)
+        .join(p, p.c.id == r.c.product_id)
+        .join(i, i.c.id == r.c.declaration_item_id)
+        .join(d, d.c.id == i.c.declaration_id)
+        .where(r.c.warehouse_id == warehouse_id)
+    )
+    if cursor:
+        stmt = stmt.where(r.c.id < cursor)
+    rows = uow.conn.execute(stmt.order_by(r.c.id.desc()).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items: list[dict[str, Any]] = [dict(row._mapping) for row in rows]
+    return {"items": items, "next_cursor": rows[-1].id if more and rows else None}

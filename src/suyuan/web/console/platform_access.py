@@ -13,8 +13,8 @@ from suyuan.api.auth import Ctx
 from suyuan.db.uow import UnitOfWork
 from suyuan.domain.errors import DomainError
 from suyuan.services import accounts
+from suyuan.services import directory as queries
 from suyuan.services.sessions import ConsoleUser
-from suyuan.web.console import platform_queries as queries
 from suyuan.web.console.common import check_csrf, lang_of
 from suyuan.web.console.platform_common import (
     PAGE_SIZE,

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse
 from suyuan.api.auth import Ctx
 from suyuan.domain.errors import DomainError
 from suyuan.services import audit
+from suyuan.services import directory as queries
 from suyuan.services.billing import CHINA
-from suyuan.web.console import platform_queries as queries
 from suyuan.web.console.common import lang_of
 from suyuan.web.console.platform_common import FormCheck, User, errors_of, page
 

@@ -25,6 +25,7 @@ from suyuan.i18n import Lang, translate
 from suyuan.services import attachments, warehouse_view
 from suyuan.services.issuance import MAX_CODES_PER_REQUEST
 from suyuan.services.sessions import ConsoleUser
+from suyuan.services.warehouse_view import own_requests
 from suyuan.web.console.common import check_csrf, lang_of
 from suyuan.web.console.warehouse_common import (
     PAGE_SIZE,
@@ -37,7 +38,6 @@ from suyuan.web.console.warehouse_common import (
     warehouse_id,
     yuan,
 )
-from suyuan.web.console.warehouse_reads import own_requests
 
 router = APIRouter()
 Text = Annotated[str, Form()]

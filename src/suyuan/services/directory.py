@@ -1,5 +1,5 @@
-"""Read-only lookups the platform console shows besides the use cases' answers: console users
-and API keys (never a password hash or a key hash), and names for IDs in lists and the log."""
+"""What the platform console lists: users, API keys (prefixes only, never a password hash or
+a key hash), and names for the IDs in lists and the audit log."""
 
 from __future__ import annotations
 
