@@ -351,3 +351,15 @@ def test_the_chart_scale_is_round_and_bars_stay_in_the_plot() -> None:
     assert all(chart.left <= b.x and b.x + b.width <= chart.right_edge for b in chart.bars)
     assert all(b.y + b.height == pytest.approx(chart.baseline) for b in chart.bars)
     assert chart.labels[-1][1] == "12-30" and len(chart.labels) <= 8
+
+
+def test_the_orders_page_lists_the_latest_orders(
+    client: TestClient, admin: Caller, shop: Shop
+) -> None:
+    c = console(client, admin, shop.t.store_id)
+    first, second = shop.order(1), shop.order(2)
+    html = c.get(f"{STORE}/orders").text
+    assert first in html and second in html
+    assert html.index(second) < html.index(first)  # newest first
+    other = console(client, admin, shop.t.outsider_id, "other-shop")
+    assert first not in other.get(f"{STORE}/orders").text

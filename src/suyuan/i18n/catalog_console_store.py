@@ -1,6 +1,8 @@
 """Words of the store console: key -> (zh-CN, en)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "store.orders.recent": ("最近订单", "Recent orders"),
+    "store.orders.id": ("订单号", "Order"),
     "store.title": ("正品溯源", "Genuine-product tracing"),
     # crumbs and menu
     "store.crumb.backend": ("店铺后台", "Store back office"),

@@ -143,3 +143,12 @@ def abnormal_orders(uow: UnitOfWork, store_id: str, limit: int, cursor: str | No
         cursor,
         lambda r: {"order_id": r.id, "shipped_at": r.shipped_at, "problems": problems(uow, r.id)},
     )
+
+
+def recent_orders(uow: UnitOfWork, store_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The store's latest orders, newest first, for the console's order list."""
+    o = s.orders
+    rows = uow.conn.execute(
+        select(o).where(o.c.store_id == store_id).order_by(o.c.id.desc()).limit(limit)
+    )
+    return [dict(r._mapping) for r in rows]

@@ -42,6 +42,7 @@ def _orders(
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     choices = ctx_of(request).read(lambda uow: all_products(uow, sid(user)))
+    recent = ctx_of(request).read(lambda uow: orders.recent_orders(uow, sid(user)))
     return page(
         request,
         user,
@@ -51,6 +52,7 @@ def _orders(
         errors=errors,
         form=form or {"quantity_0": "1"},
         products=choices,
+        recent=recent,
         rows=ORDER_ROWS,
     )
 
