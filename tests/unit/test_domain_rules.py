@@ -125,3 +125,13 @@ def test_every_message_has_both_languages_and_formats_without_params() -> None:
 )
 def test_field_paths(loc: tuple[int | str, ...], path: str) -> None:
     assert field_path(loc) == path
+
+
+def test_english_messages_are_english() -> None:
+    """Every string comes from one catalog and the two languages are never mixed (the language
+    switch itself names the other language)."""
+    import re
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    mixed = [key for key, (_, en) in CATALOG.items() if cjk.search(en) and key != "web.lang.switch"]
+    assert mixed == []

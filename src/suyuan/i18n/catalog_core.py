@@ -47,8 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.INVALID_STATE": ("当前状态不允许此操作。", "Not allowed in the current state."),
     "error.NOT_IN_PILOT": (
         "店铺暂未开放「正品溯源」服务,请联系店铺对接运营申请加入试点。",
-        "正品溯源 is not yet available to this store; contact your operations manager "
-        "(联系店铺对接运营申请) to join the pilot.",
+        "Genuine-product traceability is not yet available to this store; ask your store's "
+        "operations manager to join the pilot.",
     ),
     "error.ONBOARDING_INCOMPLETE": (
         "请先完成开通步骤:{step_name}({missing_step})。",
@@ -61,7 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.SUBSCRIPTION_EXPIRED": (
         "「正品溯源」服务已到期,请先续期(免费)。",
-        "The 正品溯源 subscription has expired; renew it (free) first.",
+        "The traceability subscription has expired; renew it (free) first.",
     ),
     "error.DECLARATION_EXISTS": (
         "报关单 {declaration_no} 已存在且内容不同,不能覆盖;如需更正请联系平台。",
@@ -103,7 +103,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.HTTP_ERROR": ("请求无法处理。", "The request could not be handled."),
     "error.WAREHOUSE_NOT_LINKED": (
         "该店铺尚未引导本保税仓,不能为其操作;请联系店铺在「正品溯源」中关联本仓。",
-        "This store has not linked this warehouse; ask the store to link it in 正品溯源.",
+        "This store has not linked this warehouse; ask the store to link it under genuine-product traceability.",
     ),
     "error.NOT_BONDED_PRODUCT": (
         "只有保税仓/直供商品可以申请溯源码,该商品是普通商品。",
@@ -226,11 +226,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # notices on the store overview (R7)
     "notice.RENEWAL_DUE": (
         "「正品溯源」服务将于 {days_left} 天后到期,请及时续期(免费)。",
-        "The 正品溯源 subscription expires in {days_left} days; renew it (free).",
+        "The traceability subscription expires in {days_left} days; renew it (free).",
     ),
     "notice.SUBSCRIPTION_EXPIRED": (
         "「正品溯源」服务已到期:保税仓不能再为店铺申请或上报溯源码。已贴的溯源码仍然有效。请续期(免费)。",
-        "The 正品溯源 subscription has expired: warehouses can no longer request or attach "
+        "The traceability subscription has expired: warehouses can no longer request or attach "
         "codes for the store. Codes already attached keep working. Renew it (free).",
     ),
     # request validation (pydantic error types)
