@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from suyuan.cli import app
 from suyuan.context import Context
 from suyuan.db import schema as s
+from suyuan.db.engine import make_engine
+from suyuan.db.migrate import pending
 from tests.api.conftest import EXAMPLE, World
 from tests.conftest import ADMIN_TOKEN
 
@@ -133,3 +135,13 @@ def test_admin_does_what_the_platform_api_does(run: CliRunner, ctx: Context) -> 
     assert fee == 25
     unknown = run.invoke(app, ["admin", "api-key", "store", "sto_nope"])
     assert unknown.exit_code == 1 and "org_id" in unknown.output
+
+
+def test_migrate_brings_a_new_database_to_the_newest_schema(
+    run: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    monkeypatch.setenv("SUYUAN_DATABASE_URL", url)
+    r = run.invoke(app, ["migrate"])
+    assert r.exit_code == 0 and "up to date" in r.output
+    assert pending(make_engine(url)) is False
