@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean browser
+.PHONY: run test lint install clean browser screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ browser:
 ## The whole suite; PostgreSQL runs too when SUYUAN_TEST_POSTGRES_URL is set.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Refresh the README's pictures in docs/screenshots (the browser tests take them).
+screenshots: $(STAMP) browser
+	SUYUAN_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser -k sqlite
 
 ## ruff, mypy, and models-vs-migrations.
 lint: $(STAMP)

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,3 +102,11 @@ def console_login(browser: Any, live_server: str, admin: Any) -> Any:
     yield login
     for context in contexts:
         context.close()
+
+
+def screenshots_dir() -> Path:
+    """Where browser tests save pictures: ``.pytest_cache/screenshots`` normally;
+    ``make screenshots`` sets ``SUYUAN_SCREENSHOTS_DIR=docs/screenshots`` for the README.
+    """
+    root = Path(__file__).parents[2]
+    return root / os.environ.get("SUYUAN_SCREENSHOTS_DIR", ".pytest_cache/screenshots")

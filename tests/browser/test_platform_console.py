@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import COMPANY, Caller, Tenants, World
+from tests.browser.conftest import screenshots_dir
 
 pytestmark = pytest.mark.usefixtures("ctx")
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SHOTS = screenshots_dir()
 
 
 def _shot(page: Any, name: str) -> None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.conftest import Shop
+from tests.browser.conftest import screenshots_dir
 
 pytestmark = pytest.mark.usefixtures("ctx")
-SHOTS = Path(__file__).parents[2] / ".pytest_cache" / "screenshots"
+SHOTS = screenshots_dir()
 
 
 def _phone(browser: Any, javascript: bool = True) -> Any:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.conftest import COMPANY, EXAMPLE, Caller, Tenants
+from tests.browser.conftest import screenshots_dir
 
 pytestmark = pytest.mark.usefixtures("ctx")
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SHOTS = screenshots_dir()
 
 
 def shot(page: Any, name: str) -> None:

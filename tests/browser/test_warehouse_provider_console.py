@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import EXAMPLE, Tenants, onboard
+from tests.browser.conftest import screenshots_dir
 
 pytestmark = pytest.mark.usefixtures("ctx")
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SHOTS = screenshots_dir()
 
 
 def shot(page: Any, name: str) -> None:

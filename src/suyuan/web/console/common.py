@@ -8,7 +8,9 @@ renders field errors from a ``DomainError`` next to the fields.
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from suyuan.context import Context
 from suyuan.domain.errors import DomainError
 from suyuan.i18n import Lang, negotiate, translate
+from suyuan.services.billing import CHINA
 from suyuan.services.sessions import ConsoleUser, session_user
 
 COOKIE = "suyuan_session"
@@ -119,6 +122,23 @@ def field_errors(error: DomainError, lang: Lang) -> dict[str, str]:
     out = {e.field: translate(e.key, lang, e.params) for e in error.errors}
     out.setdefault("", translate(error.key, lang, error.params))
     return out
+
+
+_CURSOR = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
+
+
+def safe_cursor(cursor: str | None) -> str | None:
+    """A list cursor is an ID or a code; anything else starts from the first page."""
+    return cursor if cursor and _CURSOR.match(cursor) else None
+
+
+def cn_time(value: datetime | date | None) -> str:
+    """An instant as China time (UTC+8) to the minute; a date as ``YYYY-MM-DD``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -20,7 +20,7 @@ from suyuan.services import accounts, billing
 from suyuan.services.accounts import OrgType
 from suyuan.services.sessions import ConsoleUser
 from suyuan.web.console import platform_access, platform_audit, platform_money
-from suyuan.web.console.common import check_csrf, lang_of
+from suyuan.web.console.common import check_csrf, lang_of, safe_cursor
 from suyuan.web.console.platform_common import (
     BASE,
     PAGE_SIZE,
@@ -30,7 +30,6 @@ from suyuan.web.console.platform_common import (
     errors_of,
     page,
     reopened,
-    safe_cursor,
 )
 
 router = APIRouter(prefix=BASE, include_in_schema=False)

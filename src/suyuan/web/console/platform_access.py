@@ -15,7 +15,7 @@ from suyuan.domain.errors import DomainError
 from suyuan.services import accounts
 from suyuan.services import directory as queries
 from suyuan.services.sessions import ConsoleUser
-from suyuan.web.console.common import check_csrf, lang_of
+from suyuan.web.console.common import check_csrf, lang_of, safe_cursor
 from suyuan.web.console.platform_common import (
     PAGE_SIZE,
     TENANT_TYPES,
@@ -27,7 +27,6 @@ from suyuan.web.console.platform_common import (
     is_id,
     page,
     reopened,
-    safe_cursor,
 )
 
 router = APIRouter(include_in_schema=False)

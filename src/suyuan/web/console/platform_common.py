@@ -8,7 +8,6 @@ something it cannot hold; a bad field is a ``VALIDATION_ERROR`` naming it, shown
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,9 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from suyuan.domain.errors import DomainError, FieldError, validation_error
 from suyuan.i18n import CATALOG, Lang, translate
-from suyuan.services.billing import CHINA
 from suyuan.services.sessions import ConsoleUser
-from suyuan.web.console.common import field_errors, lang_of, redirect, render, user_of
+from suyuan.web.console.common import (
+    cn_time,
+    field_errors,
+    lang_of,
+    redirect,
+    render,
+    user_of,
+)
 
 User = Annotated[ConsoleUser, Depends(user_of("platform"))]
 BASE = "/console/platform"
@@ -31,7 +36,6 @@ MAX_FEE_FEN = 100_000  # the API's PricingUpdate bound: ¥1,000.00 per code
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 _CUSTOMS_CODE = re.compile(r"^[0-9A-Z]{4,20}$")
 _MONTH = re.compile(r"^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$")
-_CURSOR = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _ID = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 # Service messages worded for API callers, said the console's way.
 _OVERRIDES = {
@@ -39,15 +43,6 @@ _OVERRIDES = {
     "error.org_id.platform_has_none": "platform.error.org_platform",
     "error.field.required": "platform.error.required",
 }
-
-
-def cn_time(value: datetime | str | None) -> str:
-    """An instant as China time, to the minute (``2026-11-02 14:03``)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def yuan(fen: int) -> str:
@@ -111,11 +106,6 @@ def errors_of(error: DomainError, lang: Lang) -> dict[str, str]:
 def is_id(value: str | None) -> bool:
     """Could this be an object ID (letters, digits, ``_``)? Other text is never looked up."""
     return bool(value and _ID.match(value))
-
-
-def safe_cursor(cursor: str | None) -> str | None:
-    """A list cursor is an ID or a number; anything else starts from the first page."""
-    return cursor if cursor and _CURSOR.match(cursor) else None
 
 
 class FormCheck:

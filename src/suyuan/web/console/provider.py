@@ -14,13 +14,13 @@ from suyuan.api.auth import Ctx
 from suyuan.services import declarations, sharing
 from suyuan.services.paging import MAX_LIMIT
 from suyuan.web.console import provider_upload
+from suyuan.web.console.common import safe_cursor
 from suyuan.web.console.provider_common import (
     BASE,
     PAGE_SIZE,
     User,
     page,
     provider_id,
-    safe_cursor,
 )
 
 router = APIRouter(prefix=BASE, include_in_schema=False)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
 from suyuan.i18n import CATALOG, translate
-from suyuan.services.billing import CHINA
 from suyuan.services.sessions import ConsoleUser
-from suyuan.web.console.common import lang_of, render, user_of
+from suyuan.web.console.common import cn_time, lang_of, render, user_of
 
 User = Annotated[ConsoleUser, Depends(user_of("provider"))]
 BASE = "/console/provider"
 PAGE_SIZE = 20
-_CURSOR = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _COUNT = re.compile(r"^\d{1,7}$")
 
 
@@ -25,20 +22,6 @@ def provider_id(user: ConsoleUser) -> str:
     """The provider the user works for."""
     assert user.org_id is not None  # noqa: S101 - provider users always belong to one
     return user.org_id
-
-
-def cn_time(value: datetime | date | None) -> str:
-    """An instant as China time to the minute; a date as ``YYYY-MM-DD``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
-
-
-def safe_cursor(cursor: str | None) -> str | None:
-    """A list cursor is an ID; anything else starts from the first page."""
-    return cursor if cursor and _CURSOR.match(cursor) else None
 
 
 def page(

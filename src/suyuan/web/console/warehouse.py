@@ -21,7 +21,7 @@ from suyuan.services.accounts import current_fee_fen
 from suyuan.services.issuance import MAX_CODES_PER_REQUEST
 from suyuan.services.sessions import ConsoleUser
 from suyuan.web.console import warehouse_codes
-from suyuan.web.console.common import check_csrf, lang_of
+from suyuan.web.console.common import check_csrf, lang_of, safe_cursor
 from suyuan.web.console.warehouse_common import (
     BASE,
     MAX_LIST,
@@ -34,7 +34,6 @@ from suyuan.web.console.warehouse_common import (
     linked_stores,
     page,
     problem,
-    safe_cursor,
     warehouse_id,
 )
 

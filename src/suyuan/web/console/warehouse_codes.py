@@ -26,7 +26,7 @@ from suyuan.services import attachments, warehouse_view
 from suyuan.services.issuance import MAX_CODES_PER_REQUEST
 from suyuan.services.sessions import ConsoleUser
 from suyuan.services.warehouse_view import own_requests
-from suyuan.web.console.common import check_csrf, lang_of
+from suyuan.web.console.common import check_csrf, lang_of, safe_cursor
 from suyuan.web.console.warehouse_common import (
     PAGE_SIZE,
     User,
@@ -34,7 +34,6 @@ from suyuan.web.console.warehouse_common import (
     find_store,
     page,
     problem,
-    safe_cursor,
     warehouse_id,
     yuan,
 )

@@ -7,9 +7,7 @@ A warehouse acts for a store only while the store links it and its subscription 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -20,16 +18,21 @@ from suyuan.context import Context
 from suyuan.domain.errors import DomainError, FieldError
 from suyuan.i18n import CATALOG, Lang, translate
 from suyuan.services import sharing
-from suyuan.services.billing import CHINA
 from suyuan.services.paging import Page
 from suyuan.services.sessions import ConsoleUser
-from suyuan.web.console.common import field_errors, lang_of, redirect, render, user_of
+from suyuan.web.console.common import (
+    cn_time,
+    field_errors,
+    lang_of,
+    redirect,
+    render,
+    user_of,
+)
 
 User = Annotated[ConsoleUser, Depends(user_of("warehouse"))]
 BASE = "/console/warehouse"
 PAGE_SIZE = 50
 MAX_LIST = 200  # the services' page limit
-_CURSOR = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 # Where a NOT_FOUND of a form's object is shown.
 _FIELD_OF_KIND = {
     "product": "product_id",
@@ -44,24 +47,10 @@ def warehouse_id(user: ConsoleUser) -> str:
     return user.org_id
 
 
-def cn_time(value: datetime | date | None) -> str:
-    """An instant as China time to the minute; a date as ``YYYY-MM-DD``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
-
-
 def yuan(fen: int) -> str:
     """Integer fen as yuan without the sign: ``300`` → ``3.00``."""
     whole, cents = divmod(fen, 100)
     return f"{whole:,}.{cents:02d}"
-
-
-def safe_cursor(cursor: str | None) -> str | None:
-    """A list cursor is an ID; anything else starts from the first page."""
-    return cursor if cursor and _CURSOR.match(cursor) else None
 
 
 def page(
