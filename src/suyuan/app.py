@@ -16,6 +16,7 @@ from suyuan.api.idempotency import IdempotencyMiddleware
 from suyuan.api.ratelimit import RateLimiter
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
+from suyuan.domain.errors import DomainError
 from suyuan.web import pages
 from suyuan.web.console import auth as console_auth
 from suyuan.web.console import platform as console_platform
@@ -23,6 +24,7 @@ from suyuan.web.console import provider as console_provider
 from suyuan.web.console import store as console_store
 from suyuan.web.console import warehouse as console_warehouse
 from suyuan.web.console.common import LoginRequired
+from suyuan.web.console.common import error_page as console_error_page
 
 API_PREFIX = "/api/v1"
 STATIC = Path(__file__).parent / "web" / "static"
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     app.state.rate_limiter = RateLimiter(ctx.settings.scan_rate_limit)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     problems.install(app)
+    app.add_exception_handler(DomainError, console_error_page)  # console paths get a page
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TextGuardMiddleware)  # added last: runs first
     return app

@@ -75,3 +75,15 @@ def test_a_user_stays_in_their_own_console(
     for other in ("/console/platform/", "/console/warehouse/", "/console/provider/"):
         r = client.get(other, follow_redirects=False)
         assert r.status_code == 303 and "login" in r.headers["location"], other
+
+
+def test_a_stale_form_gets_a_page_not_json(
+    client: TestClient, admin: Caller, tenants: Tenants
+) -> None:
+    _user(admin, tenants)
+    client.post("/console/login", data={"username": "shop-admin", "password": "correct horse"})
+    r = client.post("/console/logout", data={"csrf_token": "stale"})
+    assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
+    assert "页面已过期" in r.text and "/console/" in r.text
+    api = client.get("/api/v1/store/trace")  # the API keeps its problem documents
+    assert api.headers["content-type"].startswith("application/problem+json")

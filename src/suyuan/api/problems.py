@@ -63,7 +63,7 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _domain(request: Request, exc: Exception) -> JSONResponse:
+def domain_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
     extra = {k: v for k, v in exc.params.items() if k in ("missing_step",)}
     return problem(request, exc.status, exc.code, exc.key, exc.params, exc.errors, extra)
@@ -110,7 +110,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
-    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(DomainError, domain_problem)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

@@ -17,4 +17,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.save": ("保存", "Save"),
     "console.cancel": ("取消", "Cancel"),
     "console.empty": ("暂无数据", "Nothing here yet"),
+    "console.home": ("回到控制台首页", "Console home"),
 }

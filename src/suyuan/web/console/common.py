@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from suyuan.api.problems import domain_problem as problem_response
 from suyuan.context import Context
 from suyuan.domain.errors import DomainError
 from suyuan.i18n import Lang, negotiate, translate
@@ -108,6 +109,25 @@ def render(
             LANG_COOKIE, request.query_params["lang"], max_age=31_536_000, samesite="lax"
         )
     return response
+
+
+def error_page(request: Request, exc: Exception) -> Response:
+    """A rule's refusal on a console page (a stale form's CSRF token, another tenant's ID) as a
+    page a person can act on; the JSON API keeps its problem documents."""
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    if not request.url.path.startswith("/console/"):
+        return problem_response(request, exc)
+    lang = lang_of(request)
+    heading = translate(f"title.{exc.code}", lang)
+    return render(
+        request,
+        "console/error.html",
+        exc.status,
+        user=current_user(request),
+        heading=heading if heading != f"title.{exc.code}" else exc.code,
+        detail=translate(exc.key, lang, exc.params),
+        errors={},
+    )
 
 
 def _switch_url(request: Request, lang: Lang) -> str:
