@@ -10,7 +10,17 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from suyuan.api import platform, problems, provider, public, store, store_trace, warehouse
+from suyuan.api import (
+    hardening,
+    openapi_docs,
+    platform,
+    problems,
+    provider,
+    public,
+    store,
+    store_trace,
+    warehouse,
+)
 from suyuan.api.guards import TextGuardMiddleware
 from suyuan.api.idempotency import IdempotencyMiddleware
 from suyuan.api.ratelimit import RateLimiter
@@ -71,7 +81,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     problems.install(app)
     app.add_exception_handler(DomainError, console_error_page)  # console paths get a page
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(TextGuardMiddleware)  # added last: runs first
+    app.add_middleware(TextGuardMiddleware)
+    hardening.install(app, ctx.settings)  # added last: runs first
+    openapi_docs.install(app)
     return app
 
 
