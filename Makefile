@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean browser screenshots
+.PHONY: run test lint install clean browser screenshots bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ browser:
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	    chromium fonts-wqy-microhei) >/dev/null || \
 	    echo "could not install chromium: browser tests will be skipped"; }
+	@command -v wrk >/dev/null || { echo "installing Debian's wrk for the benchmarks"; \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q wrk >/dev/null 2>&1 || \
+	  (apt-get update -q && apt-get install -y -q wrk) >/dev/null; }
 
 ## The whole suite; PostgreSQL runs too when SUYUAN_TEST_POSTGRES_URL is set.
 test: $(STAMP) browser
@@ -33,6 +36,11 @@ test: $(STAMP) browser
 ## Refresh the README's pictures in docs/screenshots (the browser tests take them).
 screenshots: $(STAMP) browser
 	SUYUAN_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser -k sqlite
+
+## Benchmarks against floors measured in the same run (PostgreSQL at SUYUAN_BENCH_POSTGRES_URL,
+## default postgresql+psycopg://postgres@127.0.0.1:5432/test); writes bench/results.json.
+bench: $(STAMP) browser
+	$(BIN)/suyuan bench $(BENCH_ARGS)
 
 ## ruff, mypy, and models-vs-migrations.
 lint: $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -9,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from suyuan.api import (
     hardening,
@@ -27,6 +30,7 @@ from suyuan.api.ratelimit import RateLimiter
 from suyuan.config import Settings, get_settings
 from suyuan.context import Context
 from suyuan.domain.errors import DomainError
+from suyuan.services import scans, scans_async
 from suyuan.web import pages
 from suyuan.web.console import auth as console_auth
 from suyuan.web.console import platform as console_platform
@@ -49,6 +53,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.ctx = ctx
     api = APIRouter(prefix=API_PREFIX)
@@ -92,5 +97,19 @@ def _to_login(request: Request, exc: Exception) -> Response:
     return RedirectResponse(f"/console/login?next={quote(exc.next_url)}", status_code=303)
 
 
-def _health() -> dict[str, Any]:
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While serving: the scan path's async pool (PostgreSQL) and this installation's salt."""
+    ctx: Context = app.state.ctx
+    async with scans_async.scan_pool(ctx.engine) as pool:
+        if pool is not None:
+            app.state.scan_salt = await run_in_threadpool(ctx.write, scans.salt)
+        app.state.scan_pool = pool
+        try:
+            yield
+        finally:
+            app.state.scan_pool = None
+
+
+async def _health() -> dict[str, Any]:
     return {"status": "ok"}

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from suyuan.cli_admin import admin
+from suyuan.cli_bench import bench
 from suyuan.cli_support import console, context
 from suyuan.cli_tasks import import_declarations, issue_codes
 from suyuan.db.migrate import upgrade
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.command("import-declarations")(import_declarations)
 app.command("issue-codes")(issue_codes)
+app.command("bench")(bench)
 
 
 app.add_typer(admin, name="admin")

@@ -17,8 +17,8 @@ from suyuan.services.accounts import actor_for_key
 from suyuan.services.credentials import same_secret
 
 
-def get_context(request: Request) -> Context:
-    """The running service's context."""
+async def get_context(request: Request) -> Context:
+    """The running service's context (async: a plain lookup needs no worker thread)."""
     ctx: Context = request.app.state.ctx
     return ctx
 

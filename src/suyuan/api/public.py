@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from suyuan.api.auth import Ctx
 from suyuan.api.problems import request_lang
 from suyuan.api.ratelimit import check_public_rate, client_ip
 from suyuan.context import Context
 from suyuan.i18n import translate
-from suyuan.services import product_trace, scans
+from suyuan.services import product_trace, scans, scans_async
 
 router = APIRouter(prefix="/public", tags=["public"], dependencies=[Depends(check_public_rate)])
 
@@ -22,23 +26,35 @@ def public_product(product_id: str, ctx: Ctx) -> dict[str, Any]:
     return ctx.read(lambda uow: product_trace.public_view(uow, product_id))
 
 
-def count_scan(ctx: Context, request: Request, code: str) -> dict[str, Any]:
-    """One consumer lookup of ``code`` from this request's client (API and page alike)."""
-    return ctx.write(
-        lambda uow: scans.scan(
-            uow,
-            code,
-            client_ip(request),
-            request.headers.get("user-agent"),
-            ctx.settings.scan_warn_after,
+async def count_scan(ctx: Context, request: Request, code: str) -> dict[str, Any]:
+    """One consumer lookup of ``code`` from this request's client (API and page alike).
+
+    On PostgreSQL, inside the app's lifespan, the scan is one statement on the event loop's own
+    connection pool (``scans_async``); otherwise the same use case runs in a worker thread.
+    """
+    ip, agent = client_ip(request), request.headers.get("user-agent")
+    warn_after = ctx.settings.scan_warn_after
+    pool = getattr(request.app.state, "scan_pool", None)
+    if pool is None:
+        return await run_in_threadpool(
+            ctx.write, lambda uow: scans.scan(uow, code, ip, agent, warn_after)
         )
+    salt: str = request.app.state.scan_salt
+    return await scans_async.scan(
+        pool,
+        code,
+        client_ip=ip,
+        user_agent=agent,
+        warn_after=warn_after,
+        salt=salt,
+        now=ctx.clock.now(),
     )
 
 
 @router.get("/trace-codes/{code}")
-def public_trace_code(code: str, request: Request, ctx: Ctx) -> dict[str, Any]:
+async def public_trace_code(code: str, request: Request, ctx: Ctx) -> Response:
     """Look a code up: where the unit came from, how often it was scanned, what looks wrong."""
-    result = count_scan(ctx, request, code)
+    result = await count_scan(ctx, request, code)
     lang = request_lang(request)
     first = result["scan"]["first_scanned_at"]
     result["warnings"] = [
@@ -52,4 +68,12 @@ def public_trace_code(code: str, request: Request, ctx: Ctx) -> dict[str, Any]:
         }
         for w in result["warnings"]
     ]
-    return result
+    body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    return Response(body, media_type="application/json")
+
+
+def _iso(value: Any) -> str:
+    """Dates and times as ISO 8601, as FastAPI's own encoder writes them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -44,8 +44,10 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def check_public_rate(request: Request) -> None:
-    """Dependency: 429 RATE_LIMITED with Retry-After when the client's network is too busy."""
+async def check_public_rate(request: Request) -> None:
+    """Dependency: 429 RATE_LIMITED with Retry-After when the client's network is too busy.
+
+    Async because it only counts in memory: it runs on the event loop, not in a worker thread."""
     limiter: RateLimiter = request.app.state.rate_limiter
     wait = limiter.retry_after(network_of(client_ip(request)))
     if wait:

@@ -49,7 +49,8 @@ class ProductTrace:
     """The stored facts a product's trace status is derived from.
 
     ``attached_codes`` counts codes with status ``attached`` or ``shipped`` (a shipped code was
-    attached once, so a product keeps its enrolment after shipping). ``activation`` is the
+    attached once, so a product keeps its enrolment after shipping); only whether it is 0 matters,
+    so the services count at most one. ``activation`` is the
     merchant's switch: ``"none"`` never activated, ``"on"`` activated now or scheduled (the
     instant is ``activate_at``), ``"stopped"`` 停止生效. ``activate_at`` is ignored unless ``"on"``.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import suyuan.domain.codes as code_rules
@@ -36,7 +36,7 @@ def parse_code(raw: str) -> str:
     return code
 
 
-def _salt(uow: UnitOfWork) -> str:
+def salt(uow: UnitOfWork) -> str:
     """This installation's salt for network hashes, made once and kept in the database."""
     key = str(uow.engine.url)
     if key not in _salts:
@@ -53,10 +53,10 @@ def _salt(uow: UnitOfWork) -> str:
     return _salts[key]
 
 
-def facts(uow: UnitOfWork, code: str) -> Any:
-    """Everything a scan answer says about a code, in one indexed join (or None)."""
-    t, r, w, i, d, p, st = (
-        s.trace_codes,
+def facts_query(codes: Any) -> Select[Any]:
+    """Everything a scan answer says about the code rows of ``codes`` (the table, or the
+    rows a scan just counted), joined in one indexed query."""
+    r, w, i, d, p, st = (
         s.code_requests,
         s.warehouses,
         s.declaration_items,
@@ -64,15 +64,15 @@ def facts(uow: UnitOfWork, code: str) -> Any:
         s.products,
         s.stores,
     )
-    return uow.conn.execute(
+    return (
         select(
-            t.c.code,
-            t.c.status,
-            t.c.scan_count,
-            t.c.first_scanned_at,
-            t.c.shipped_at,
-            t.c.product_id,
-            t.c.store_id,
+            codes.c.code,
+            codes.c.status,
+            codes.c.scan_count,
+            codes.c.first_scanned_at,
+            codes.c.shipped_at,
+            codes.c.product_id,
+            codes.c.store_id,
             p.c.title,
             p.c.brand,
             p.c.gtin,
@@ -88,14 +88,19 @@ def facts(uow: UnitOfWork, code: str) -> Any:
             w.c.name.label("warehouse_name"),
             st.c.name.label("store_name"),
         )
-        .join(r, r.c.id == t.c.code_request_id)
+        .join(r, r.c.id == codes.c.code_request_id)
         .join(w, w.c.id == r.c.warehouse_id)
-        .join(i, i.c.id == t.c.declaration_item_id)
+        .join(i, i.c.id == codes.c.declaration_item_id)
         .join(d, d.c.id == i.c.declaration_id)
-        .join(p, p.c.id == t.c.product_id)
-        .join(st, st.c.id == t.c.store_id)
-        .where(t.c.code == code)
-    ).first()
+        .join(p, p.c.id == codes.c.product_id)
+        .join(st, st.c.id == codes.c.store_id)
+    )
+
+
+def facts(uow: UnitOfWork, code: str) -> Any:
+    """Everything a scan answer says about a code (or None)."""
+    t = s.trace_codes
+    return uow.conn.execute(facts_query(t).where(t.c.code == code)).first()
 
 
 def scan(
@@ -119,7 +124,7 @@ def scan(
         insert(s.scans).values(
             code=code,
             scanned_at=uow.now,
-            network_hash=network_hash(client_ip, _salt(uow)),
+            network_hash=network_hash(client_ip, salt(uow)),
             ua_family=ua_family(user_agent),
         )
     )

@@ -45,15 +45,33 @@ def abnormal_order_counts(uow: UnitOfWork, product_ids: list[str]) -> dict[str, 
     return counts
 
 
+def enrolled(uow: UnitOfWork, product_ids: list[str]) -> set[str]:
+    """The products with at least one attached (or shipped) code.
+
+    The rules only ask whether there is one, so this is one index probe per product with
+    ``EXISTS``, not a count over a product's million codes on every shipment.
+    """
+    if not product_ids:
+        return set()
+    t, p = s.trace_codes, s.products
+    has_code = (
+        select(t.c.code)
+        .where(t.c.product_id == p.c.id, t.c.status.in_(("attached", "shipped")))
+        .exists()
+    )
+    return set(uow.conn.execute(select(p.c.id).where(p.c.id.in_(product_ids), has_code)).scalars())
+
+
 def product_traces(uow: UnitOfWork, products: Iterable[dict[str, Any]]) -> dict[str, ProductTrace]:
-    """The inputs of the status derivation for each product row."""
+    """The inputs of the status derivation for each product row (``attached_codes`` counts at
+    most one: see ``enrolled``)."""
     rows = list(products)
     ids = [r["id"] for r in rows]
-    codes = code_counts(uow, ids)
+    with_codes = enrolled(uow, ids)
     abnormal = abnormal_order_counts(uow, ids)
     return {
         r["id"]: ProductTrace(
-            attached_codes=codes[r["id"]]["attached"] + codes[r["id"]]["shipped"],
+            attached_codes=int(r["id"] in with_codes),
             activation=r["activation"],
             activate_at=r["activate_at"],
             open_abnormal_orders=abnormal[r["id"]],

@@ -12,6 +12,7 @@ from biip import parse as parse_barcode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from suyuan.api.auth import Ctx
 from suyuan.api.problems import request_lang
@@ -63,15 +64,17 @@ def _limited(request: Request) -> HTMLResponse | None:
     return page
 
 
-def scan_page(request: Request, ctx: Ctx, code: str, gtin14: str | None = None) -> HTMLResponse:
+async def scan_page(
+    request: Request, ctx: Ctx, code: str, gtin14: str | None = None
+) -> HTMLResponse:
     """Count the scan and show where the unit came from, or a page saying what is wrong."""
     limited = _limited(request)
     if limited:
         return limited
     try:
         if gtin14 is not None:
-            ctx.read(lambda uow: _require_gtin(uow, code, gtin14))
-        result = count_scan(ctx, request, code)
+            await run_in_threadpool(ctx.read, lambda uow: _require_gtin(uow, code, gtin14))
+        result = await count_scan(ctx, request, code)
     except DomainError as e:
         if e.code == "MALFORMED_TRACE_CODE":
             return _message(request, 422, "web.scan.malformed", code=code)
@@ -89,13 +92,13 @@ def _require_gtin(uow: Any, raw_code: str, gtin14: str) -> None:
 
 @router.get("/t/{code}", response_class=HTMLResponse)
 @router.get("/T/{code}", response_class=HTMLResponse)
-def scan_by_code(code: str, request: Request, ctx: Ctx) -> HTMLResponse:
+async def scan_by_code(code: str, request: Request, ctx: Ctx) -> HTMLResponse:
     """The page a label's QR code opens."""
-    return scan_page(request, ctx, code)
+    return await scan_page(request, ctx, code)
 
 
 @router.get("/01/{gtin}/21/{code}", response_class=HTMLResponse)
-def scan_by_digital_link(gtin: str, code: str, request: Request, ctx: Ctx) -> HTMLResponse:
+async def scan_by_digital_link(gtin: str, code: str, request: Request, ctx: Ctx) -> HTMLResponse:
     """GS1 Digital Link: GTIN-8/12/13/14 (padded to 14) and the code as serial number."""
     parsed = parse_barcode(f"https://id.gs1.org/01/{gtin}/21/{code}")
     link = parsed.gs1_digital_link_uri
@@ -103,8 +106,8 @@ def scan_by_digital_link(gtin: str, code: str, request: Request, ctx: Ctx) -> HT
         gtin_only = parse_barcode(gtin).gtin
         if gtin_only is None:
             return _message(request, 404, "web.scan.not_found", code=code)
-        return scan_page(request, ctx, code, gtin_only.as_gtin_14())
-    return scan_page(request, ctx, code, parsed.gtin.as_gtin_14())
+        return await scan_page(request, ctx, code, gtin_only.as_gtin_14())
+    return await scan_page(request, ctx, code, parsed.gtin.as_gtin_14())
 
 
 @router.get("/p/{product_id}", response_class=HTMLResponse)
