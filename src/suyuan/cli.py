@@ -82,6 +82,9 @@ def serve(
     with_demo: bool = typer.Option(
         False, "--demo", help="Build the demo world first if the database has no stores yet."
     ),
+    access_log: bool = typer.Option(
+        False, "--access-log", help="Log every request (off by default: it costs the scan path)."
+    ),
 ) -> None:
     """Apply pending migrations, then serve the API, the pages and the consoles."""
     import uvicorn
@@ -98,7 +101,15 @@ def serve(
     if with_demo:
         print_demo(build(ctx), f"http://{host}:{port}")
     console.print(f"suyuan serving on http://{host}:{port}  (API docs: /api/v1/docs)")
-    uvicorn.run(create_app(context=ctx), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(context=ctx),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
+        loop="uvloop",
+        http="httptools",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

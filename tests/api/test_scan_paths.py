@@ -41,6 +41,7 @@ def test_both_paths_count_log_and_answer_alike(shop: Shop, ctx: Context) -> None
     first, second = pooled.json(), threaded.json()
     assert (first["scan"]["count"], second["scan"]["count"]) == (1, 2)
     assert first["scan"]["first_scanned_at"] == second["scan"]["first_scanned_at"]
+    assert first["scan"]["first_scanned_at"].endswith("Z")  # UTC as everywhere in the API
     assert _without(first, "scan") == _without(second, "scan")
     assert pooled.headers["content-type"] == threaded.headers["content-type"]
     with ctx.engine.connect() as conn:
