@@ -57,18 +57,20 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     )
     app.state.ctx = ctx
     api = APIRouter(prefix=API_PREFIX)
+    # Routes are matched in order: the consumer's lookups, the hottest path, come first.
     routers = (
+        public.router,
         platform.router,
         store.router,
         store_trace.router,
         warehouse.router,
         provider.router,
-        public.router,
     )
     for router in routers:
         api.include_router(router)
     if ctx.settings.test_clock:
         api.include_router(platform.clock_router)
+    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     app.include_router(api)
     app.include_router(pages.router)
     for console in (
@@ -82,7 +84,6 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
     app.add_exception_handler(LoginRequired, _to_login)
     app.state.rate_limiter = RateLimiter(ctx.settings.scan_rate_limit)
-    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     problems.install(app)
     app.add_exception_handler(DomainError, console_error_page)  # console paths get a page
     app.add_middleware(IdempotencyMiddleware)

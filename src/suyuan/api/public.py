@@ -52,8 +52,9 @@ async def count_scan(ctx: Context, request: Request, code: str) -> dict[str, Any
 
 
 @router.get("/trace-codes/{code}")
-async def public_trace_code(code: str, request: Request, ctx: Ctx) -> Response:
+async def public_trace_code(code: str, request: Request) -> Response:
     """Look a code up: where the unit came from, how often it was scanned, what looks wrong."""
+    ctx: Context = request.app.state.ctx  # not a dependency: one less to solve on the hot path
     result = await count_scan(ctx, request, code)
     lang = request_lang(request)
     first = result["scan"]["first_scanned_at"]

@@ -6,6 +6,7 @@ import hashlib
 import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Warning = Literal["SCANNED_MANY_TIMES", "NOT_SHIPPED", "VOIDED"]
@@ -28,8 +29,12 @@ def warnings(status: str, scan_count: int, warn_after: int) -> list[Warning]:
     return out
 
 
+@lru_cache(maxsize=65_536)
 def network_of(client_ip: str | None) -> str:
-    """The client's network: /24 for IPv4, /48 for IPv6; "unknown" when there is no address."""
+    """The client's network: /24 for IPv4, /48 for IPv6; "unknown" when there is no address.
+
+    Cached: every public lookup asks twice (rate limit, salted hash), and parsing an address is
+    a noticeable share of a scan's CPU; the same clients come back again and again."""
     if not client_ip:
         return "unknown"
     try:
