@@ -11,8 +11,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the per-dialect settings the services rely on.
 
     SQLite: foreign keys on, WAL journal, a busy timeout, and write transactions that start with
-    ``BEGIN IMMEDIATE`` so two writers queue instead of failing on lock upgrade.
+    ``BEGIN IMMEDIATE`` so two writers queue instead of failing on lock upgrade. Both: SQL
+    parameters are left out of error messages, so a logged failure cannot carry a key hash, a
+    tracking number or any other value of a request.
     """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)

@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请求内容过大,请分批提交。",
         "The request is too large; send it in batches.",
     ),
+    "error.body.too_large": (
+        "请求内容超过该接口 {limit} 的上限,请拆分成多批提交。",
+        "The request body is larger than this endpoint's limit of {limit}; split it into smaller batches.",
+    ),
     "error.RATE_LIMITED": (
         "请求过于频繁,请 {seconds} 秒后再试。",
         "Too many requests; retry in {seconds} s.",

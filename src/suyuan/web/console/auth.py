@@ -19,6 +19,7 @@ from suyuan.web.console.common import (
     lang_of,
     redirect,
     render,
+    secure_cookies,
 )
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -71,7 +72,7 @@ def login_submit(
         max_age=int(LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=secure_cookies(request),
         path="/console",
     )
     return response
@@ -86,5 +87,7 @@ async def logout_submit(request: Request, ctx: Ctx) -> RedirectResponse:
         check_csrf(user, await request.form())
         ctx.write(lambda uow: logout(uow, token))
     response = redirect("/console/login")
-    response.delete_cookie(COOKIE, path="/console")
+    response.delete_cookie(
+        COOKIE, path="/console", secure=secure_cookies(request), httponly=True, samesite="lax"
+    )
     return response

@@ -62,6 +62,13 @@ def current_user(request: Request) -> ConsoleUser | None:
     return ctx.read(lambda uow: session_user(uow, token))
 
 
+def secure_cookies(request: Request) -> bool:
+    """Whether cookies must be ``Secure``: the request came over https (directly, or through a
+    proxy the server trusts), or the service is published at an https URL."""
+    ctx: Context = request.app.state.ctx
+    return request.url.scheme == "https" or ctx.settings.public_url.lower().startswith("https:")
+
+
 def user_of(kind: str) -> Callable[[Request], ConsoleUser]:
     """A dependency admitting a logged-in user of ``kind``; others go to the login page."""
 
