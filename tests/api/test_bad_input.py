@@ -270,6 +270,23 @@ def test_a_malformed_store_body_is_a_validation_error(admin: Caller, content: by
     assert ok.status_code == 201 and ok.headers.get("idempotent-replayed") is None
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/platform/stores", "GET, POST"),  # two routes share the path
+        ("PUT", "/store/trace/products/p/activation", "DELETE, POST"),
+        ("TRACE", "/store/orders/o", "GET"),
+    ],
+)
+def test_a_method_the_path_does_not_take_says_which_it_does(
+    admin: Caller, method: str, path: str, allow: str
+) -> None:
+    """A 405 carries Allow (RFC 9110) listing every method of the path (fuzzing found none)."""
+    r = admin.call(method, path)
+    assert_problem(r, 405, "METHOD_NOT_ALLOWED")
+    assert r.headers["allow"] == allow
+
+
 # --- attaching after expiry, after shipping ----------------------------------------------------
 
 

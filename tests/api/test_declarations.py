@@ -53,6 +53,9 @@ def test_loading_the_same_document_again_changes_nothing(tenants: Tenants) -> No
     assert r.status_code == 200, r.text
     assert r.json()["loaded"] == 0 and r.json()["unchanged"] == 1
     assert len(declarations(tenants.provider)) == 1
+    # both answers are in the OpenAPI document (201 was missing: fuzzing)
+    paths = tenants.provider.client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"200", "201"} <= set(paths["/api/v1/provider/declarations"]["post"]["responses"])
 
 
 def test_the_same_number_with_other_content_is_a_conflict(tenants: Tenants) -> None:

@@ -114,6 +114,9 @@ def test_the_guide_pdf_before_linking_is_onboarding_incomplete(tenants: Tenants)
     tenants.store.ok("POST", "/store/trace/open")
     r = tenants.store.get("/store/trace/warehouse-guide.pdf")
     assert assert_problem(r, 409, "ONBOARDING_INCOMPLETE")["missing_step"] == "authorize_provider"
+    # and the OpenAPI document says so (a GET that can answer 409 had it undocumented)
+    paths = tenants.store.client.get("/api/v1/openapi.json").json()["paths"]
+    assert "409" in paths["/api/v1/store/trace/warehouse-guide.pdf"]["get"]["responses"]
 
 
 def test_renewal_extends_from_the_old_expiry_and_notices_follow_the_clock(

@@ -246,3 +246,11 @@ def test_a_codes_life_as_epcis(shop: Shop) -> None:
     assert_problem(
         shop.t.outsider.get(f"/store/trace/codes/{shop.codes[0]}/epcis"), 404, "NOT_FOUND"
     )
+
+
+def test_the_openapi_document_gives_epcis_its_media_type(client: TestClient) -> None:
+    """It said application/json (found by fuzzing)."""
+    op = client.get("/api/v1/openapi.json").json()["paths"][
+        "/api/v1/store/trace/codes/{code}/epcis"
+    ]
+    assert list(op["get"]["responses"]["200"]["content"]) == ["application/ld+json"]

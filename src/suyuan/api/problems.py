@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 
 from suyuan.domain.errors import DomainError, FieldError
@@ -100,7 +101,25 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
             errors=[FieldError("", "error.body.unreadable")],
         )
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
-    return problem(request, exc.status_code, code, f"error.{code}")
+    response = problem(request, exc.status_code, code, f"error.{code}")
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:  # RFC 9110: Allow lists every method of the resource
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
+    return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods served at the request's path, by any route (the route that answered 405
+    knows only its own: ``/platform/stores`` has one route for GET and one for POST)."""
+    path = request.scope["path"]
+    return sorted(
+        {
+            method
+            for route in iter_route_contexts(request.app.routes)
+            if (regex := getattr(route, "path_regex", None)) and regex.match(path)
+            for method in route.methods or ()
+        }
+    )
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -12,14 +12,47 @@ from suyuan.services import declarations, sharing
 from suyuan.services.paging import Page
 
 router = APIRouter(prefix="/provider", tags=["provider"])
+DECLARATION_EXAMPLE = {  # SPEC §6
+    "declaration_no": "223320261000012345",
+    "trade_mode": "1210",
+    "customs_port": "2233",
+    "declare_date": "2026-11-02",
+    "import_date": "2026-11-01",
+    "importer": {"name": "上海海淘进出口有限公司", "code": "3122960ABC"},
+    "overseas_consignor": "Kao Corporation",
+    "trade_country": "JPN",
+    "departure_country": "JPN",
+    "items": [
+        {
+            "item_no": 1,
+            "hs_code": "3304990099",
+            "goods_name": "保湿面霜",
+            "spec": "50g/瓶",
+            "brand": "Curel",
+            "origin_country": "JPN",
+            "quantity": 1200,
+            "unit": "瓶",
+            "unit_price": "88.00",
+            "currency": "CNY",
+        }
+    ],
+}
 
 
-@router.post("/declarations")
+@router.post(
+    "/declarations",
+    status_code=201,
+    responses={200: {"model": dict[str, Any], "description": "Nothing new: all loaded before"}},
+)
 def load_declarations(
     response: Response,
     actor: ProviderActor,
     ctx: Ctx,
-    body: Any = Body(..., description="One declaration (SPEC §6) or a JSON array of them"),
+    body: Any = Body(
+        ...,
+        description="One declaration (SPEC §6) or a JSON array of them",
+        examples=[DECLARATION_EXAMPLE],
+    ),
 ) -> dict[str, Any]:
     """Load customs declarations; all or nothing. 201 when something new was stored, else 200."""
     result = ctx.write(lambda uow: declarations.load(uow, actor, org_id(actor), body))

@@ -55,13 +55,18 @@ class ProviderCreate(Body):
     name: Name
 
 
+# Normalized before the pattern applies (constraints first, then the validator wrapping them):
+# the other order ran the pattern on null too, a TypeError and a 500 for ``"customs_code": null``.
+CustomsCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9A-Z]{4,20}$"),
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+]
+
+
 class WarehouseCreate(Body):
     name: Name
-    customs_code: Annotated[
-        str | None,
-        BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
-        StringConstraints(pattern=r"^[0-9A-Z]{4,20}$"),
-    ] = None
+    customs_code: CustomsCode | None = None
 
 
 class ApiKeyCreate(Body):

@@ -130,7 +130,10 @@ def list_links(actor: StoreActor, ctx: Ctx, limit: Limit = 50, cursor: Cursor = 
 @router.get(
     "/trace/warehouse-guide.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses={
+        200: {"content": {"application/pdf": {}}},
+        409: {"description": "Onboarding is not complete yet (ONBOARDING_INCOMPLETE)."},
+    },
 )
 def warehouse_guide(actor: StoreActor, ctx: Ctx, warehouse_id: str | None = None) -> Response:
     """详细操作说明 for the warehouse, as a PDF in Chinese (once a warehouse is linked)."""

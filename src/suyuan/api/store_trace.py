@@ -80,13 +80,19 @@ def product_scans(
     return ctx.read(lambda uow: scan_analytics.scans_per_day(uow, org_id(actor), product_id, days))
 
 
-@router.get("/trace/codes/{code}/epcis")
-def code_epcis(code: str, actor: StoreActor, ctx: Ctx) -> JSONResponse:
+class JSONLDResponse(JSONResponse):
+    """JSON-LD: so the OpenAPI document gives the media type the answer has."""
+
+    media_type = "application/ld+json"
+
+
+@router.get("/trace/codes/{code}/epcis", response_class=JSONLDResponse)
+def code_epcis(code: str, actor: StoreActor, ctx: Ctx) -> JSONLDResponse:
     """The code's life as a GS1 EPCIS 2.0 JSON-LD document, for brands and customs tools."""
     document = ctx.read(
         lambda uow: product_trace.code_epcis(uow, org_id(actor), code, ctx.settings.public_url)
     )
-    return JSONResponse(document, media_type="application/ld+json")
+    return JSONLDResponse(document)
 
 
 @router.get("/trace/abnormal-orders")
