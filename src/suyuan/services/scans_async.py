@@ -27,7 +27,7 @@ from suyuan.domain.errors import DomainError
 from suyuan.domain.scanning import network_hash, ua_family
 from suyuan.services.scans import answer, facts_query, parse_code
 
-POOL_SIZE = 8  # one event loop needs few connections: each is busy for one round trip at a time
+POOL_SIZE = 4  # one event loop needs few: each is busy for one round trip; 4 beat 8 and 16 in P2
 
 
 @lru_cache(maxsize=1)
