@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 
 from suyuan.clock import Clock
 from suyuan.config import Settings
@@ -21,6 +20,7 @@ from suyuan.context import Context
 from suyuan.db.engine import make_engine
 from suyuan.db.migrate import upgrade
 from suyuan.db.schema import metadata
+from suyuan.db.scratch import scratch_database
 
 PG_ENV = "SUYUAN_TEST_POSTGRES_URL"
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
@@ -32,16 +32,8 @@ def _postgres_database() -> Iterator[str]:
         pytest.skip(
             f"PostgreSQL runs need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
         )
-    name = f"suyuan_test_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(base, f"suyuan_test_{secrets.token_hex(4)}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 
 from suyuan.context import Context
 from suyuan.db import schema as s
+from suyuan.db.scratch import scratch_database
 from tests.api.conftest import API, EXAMPLE, World
 from tests.conftest import ADMIN_TOKEN
 
@@ -333,16 +334,9 @@ def restored_url(ctx: Context, tmp_path: Path) -> Iterator[str]:
     if url.get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
-    name = f"{url.database}_restored"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    server = url.render_as_string(hide_password=False)
+    with scratch_database(server, f"{url.database}_restored") as restored:
+        yield restored
 
 
 def test_a_backup_taken_while_serving_restores_a_consistent_service(

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from suyuan.config import Settings
 from suyuan.context import Context
 from suyuan.db.migrate import upgrade
+from suyuan.db.scratch import scratch_database
 from suyuan.demo import EXAMPLES, build
 from suyuan.domain.actor import Actor
 from suyuan.services import declarations, products
@@ -35,16 +35,8 @@ def fresh_database(kind: str, workdir: Path, postgres_url: str) -> Iterator[str]
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
-    name = f"suyuan_bench_{secrets.token_hex(4)}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(postgres_url, f"suyuan_bench_{secrets.token_hex(4)}") as url:
+        yield url
 
 
 @dataclass(frozen=True)
